@@ -14,6 +14,6 @@ const shared = {
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], slowTestThreshold: 60 },
+    { ...shared, displayName: 'integration', testMatch: ['**/*.int-spec.ts'], setupFilesAfterEnv: ['<rootDir>/tools/test/integration-setup.js'], slowTestThreshold: 60 },
   ],
 };
