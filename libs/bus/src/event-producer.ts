@@ -1,4 +1,4 @@
-import type { Kafka, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Producer } from 'kafkajs';
 import { parseEvent, toKafkaMessage, type Contract, type EnvelopeOptions, type EventOf } from '@opzero/contracts';
 import { silentLogger, type BusLogger } from './bus-logger';
 import { defaultTopicSettings, ensureTopics, type TopicSettings } from './topic-admin';
@@ -28,7 +28,12 @@ export class EventProducer {
     this.logger = options.logger ?? silentLogger;
     // Idempotence (with acks=-1 and kafkajs's unbounded retries) keeps a retried send from
     // writing the same record twice; maxInFlightRequests 1 keeps order per partition.
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
   }
 
   async connect(): Promise<void> {

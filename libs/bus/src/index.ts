@@ -7,3 +7,6 @@ export * from './event-consumer';
 export * from './handler-errors';
 export * from './retry-policy';
 export * from './dead-letter';
+export * from './nest/bus.module';
+export * from './nest/event-consumers.service';
+export * from './nest/tokens';

@@ -19,6 +19,9 @@ export function createKafka(connection: KafkaConnection, logger: BusLogger = sil
   const toLogger = () => ({ level, log }: LogEntry) => {
     const { message, ...rest } = log;
     const entry = { kafkajs: log.namespace ?? 'kafkajs', ...rest };
+    // Retries are bounded on purpose (a publish must fail eventually so callers can buffer or
+    // report); kafkajs's warning about that is expected, not news.
+    if (message.startsWith('Limiting retries for the idempotent producer')) return logger.debug(entry, message);
     if (level === logLevel.ERROR) logger.error(entry, message);
     else if (level === logLevel.WARN) logger.warn(entry, message);
     else if (level === logLevel.INFO) logger.debug(entry, message);

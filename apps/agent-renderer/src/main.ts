@@ -1,0 +1,13 @@
+import 'reflect-metadata';
+import { loadConfigOrExit } from '@opzero/config';
+import { startNestApp } from '@opzero/observability';
+import { AppModule } from './app.module';
+import { ENV_PREFIX, agentRendererConfigShape } from './config/agent-renderer.config';
+
+const config = loadConfigOrExit(ENV_PREFIX, agentRendererConfigShape);
+void startNestApp({
+  module: AppModule.forRoot(config),
+  host: config.HOST,
+  port: config.PORT,
+  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+});

@@ -1,0 +1,51 @@
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createLogger } from '../logger';
+import { HealthController } from './health.controller';
+import { MetricsController } from './metrics.controller';
+import { ReadinessService } from './readiness.service';
+import { METRICS_REGISTRY, ROOT_LOGGER } from './tokens';
+
+export interface ObservabilityOptions {
+  app: string;
+  logLevel: string;
+}
+
+const QUIET_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * JSON request and app logs with redaction (nestjs-pino), Prometheus /metrics with process
+ * metrics labelled by app, and /healthz + /readyz. Global, so feature modules can register
+ * readiness checks and metrics without importing it.
+ */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: ObservabilityOptions): DynamicModule {
+    const registry = new Registry();
+    registry.setDefaultLabels({ app: options.app });
+    collectDefaultMetrics({ register: registry, prefix: 'opzero_' });
+    // One pino instance for request logs, Nest's logger and library components (child loggers).
+    const logger = createLogger({ name: options.app, level: options.logLevel });
+    return {
+      module: ObservabilityModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            // Probes and scrapes every few seconds would drown the request log.
+            autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        ReadinessService,
+        { provide: METRICS_REGISTRY, useValue: registry },
+        { provide: ROOT_LOGGER, useValue: logger },
+      ],
+      exports: [ReadinessService, METRICS_REGISTRY, ROOT_LOGGER],
+    };
+  }
+}
