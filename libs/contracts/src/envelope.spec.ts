@@ -57,3 +57,17 @@ describe('CloudEvents Kafka binding', () => {
     expect(() => fromKafkaMessage({ key: 'k', value: null, headers })).toThrow(/tombstone/);
   });
 });
+
+describe('interoperability with the CloudEvents SDK', () => {
+  it('the SDK reads our Kafka message as a valid CloudEvent with the same attributes and data', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Kafka } = require('cloudevents') as typeof import('cloudevents');
+    const data = exampleEvents[Topics.podCreated];
+    const message = toKafkaMessage(podCreated, data, { id: 'interop-1' });
+    const event = Kafka.toEvent({ key: message.key, value: message.value.toString(), headers: message.headers, body: undefined } as never);
+    const single = Array.isArray(event) ? event[0]! : event;
+    expect((single as { validate(): boolean }).validate()).toBe(true);
+    expect(single).toMatchObject({ id: 'interop-1', type: podCreated.type, source: '/opzero/injector', specversion: '1.0' });
+    expect(single.data).toEqual(data);
+  });
+});
