@@ -66,7 +66,7 @@ describe('interoperability with the CloudEvents SDK', () => {
     const message = toKafkaMessage(podCreated, data, { id: 'interop-1' });
     const event = Kafka.toEvent({ key: message.key, value: message.value.toString(), headers: message.headers, body: undefined } as never);
     const single = Array.isArray(event) ? event[0]! : event;
-    expect((single as { validate(): boolean }).validate()).toBe(true);
+    expect((single as unknown as { validate(): boolean }).validate()).toBe(true);
     expect(single).toMatchObject({ id: 'interop-1', type: podCreated.type, source: '/opzero/injector', specversion: '1.0' });
     expect(single.data).toEqual(data);
   });

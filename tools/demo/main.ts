@@ -1,0 +1,110 @@
+// opzero demo: real Kafka, OpenBao and Consul; the five apps as processes; one event of each
+// type crossing the bus (validated on both ends), a poison message landing in its DLQ, and a
+// clean shutdown. Later issues grow this into the full flow (admission, rotation, unseal...).
+import { randomUUID } from 'node:crypto';
+import { createKafka, DlqHeaders, EventConsumer, EventProducer } from '@opzero/bus';
+import { ConsulClient } from '@opzero/consul';
+import { contracts, dlqTopic, exampleEvents, Topics, type Contract, type Topic } from '@opzero/contracts';
+import { consulAvailability, freePorts, startConsul, startKafka, startVault, waitFor, type RealServer } from '@opzero/testing';
+import { VaultClient } from '@opzero/vault';
+import { AppProcess } from './app-process';
+
+const say = (text: string) => console.log(`\n▶ ${text}`);
+
+async function main(): Promise<void> {
+  const servers: RealServer[] = [];
+  const apps: AppProcess[] = [];
+  try {
+    say('starting real servers');
+    const kafka = await startKafka();
+    servers.push(kafka);
+    const vault = await startVault({ mode: 'dev' });
+    servers.push(vault);
+    const consulState = consulAvailability();
+    if (!consulState.available) console.log(`  Consul not available here: ${consulState.reason}`);
+    const consul = consulState.available ? await startConsul() : undefined;
+    if (consul) servers.push(consul);
+    for (const server of servers) console.log(`  ${server.description} (${server.image})`);
+
+    const vaultClient = new VaultClient({ address: vault.address, token: vault.token });
+    const version = await vaultClient.kvWrite('secret', 'demo/db', { username: 'app', password: randomUUID() });
+    console.log(`  OpenBao: wrote secret/demo/db version ${version} (value not shown)`);
+    if (consul) {
+      const consulClient = new ConsulClient({ address: consul.address });
+      await consulClient.kvPut('vm-config/demo-vm', JSON.stringify({ platform: 'debian', platform_version: '12' }));
+      console.log(`  Consul: wrote vm-config/demo-vm, leader ${await consulClient.leader()}`);
+    }
+
+    say('starting the five apps');
+    const names = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', 'consul-gateway'];
+    const ports = await freePorts(names.length);
+    for (const [i, app] of names.entries()) {
+      const prefix = app.toUpperCase().replace(/-/g, '_');
+      const process = new AppProcess(app, ports[i] as number, {
+        [`${prefix}_HOST`]: '127.0.0.1',
+        [`${prefix}_PORT`]: String(ports[i]),
+        [`${prefix}_KAFKA_BROKERS`]: kafka.brokers.join(','),
+        [`${prefix}_LOG_LEVEL`]: 'warn',
+      });
+      apps.push(process);
+    }
+    await Promise.all(apps.map((app) => app.start()));
+    for (const app of apps) {
+      const ready = await (await fetch(`${app.baseUrl}/readyz`)).json();
+      console.log(`  ${app.app.padEnd(20)} ${app.baseUrl}  readyz ${JSON.stringify(ready)}`);
+    }
+
+    say('one event of each type across the bus');
+    const client = createKafka({ brokers: kafka.brokers, clientId: 'demo' });
+    const all = Object.values(contracts) as Contract[];
+    const producer = new EventProducer(client, { contracts: all });
+    await producer.connect();
+    const received = new Set<Topic>();
+    const consumer = new EventConsumer(client, { groupId: `demo-${randomUUID()}` });
+    for (const contract of all) {
+      consumer.on(contract, async (event, context) => {
+        received.add(context.topic);
+        console.log(`  received ${context.topic.padEnd(28)} key=${context.envelope.key}  id=${context.envelope.id.slice(0, 8)}  ${JSON.stringify(event).slice(0, 70)}…`);
+      });
+    }
+    await consumer.start();
+    for (const contract of all) await producer.publish(contract, exampleEvents[contract.topic] as never);
+    await waitFor('every event type', async () => (received.size === all.length ? true : undefined));
+
+    say('a poison message goes to the dead-letter topic, the consumer carries on');
+    const raw = client.producer();
+    await raw.connect();
+    await raw.send({
+      topic: Topics.sealed,
+      messages: [{ key: 'vault-x', value: '{"node":""}', headers: { ce_id: 'poison', ce_source: '/demo', ce_type: 'x', ce_specversion: '1.0' } }],
+    });
+    await raw.disconnect();
+    const dlqConsumer = client.consumer({ groupId: `demo-dlq-${randomUUID()}` });
+    await dlqConsumer.connect();
+    await dlqConsumer.subscribe({ topic: dlqTopic(Topics.sealed), fromBeginning: true });
+    let dead = '';
+    await dlqConsumer.run({
+      eachMessage: async ({ message }) => void (dead = `${message.headers?.[DlqHeaders.reason]}: ${message.headers?.[DlqHeaders.error]}`),
+    });
+    await waitFor('the dead letter', async () => (dead ? true : undefined));
+    console.log(`  ${dlqTopic(Topics.sealed)} ← ${dead}`);
+    await dlqConsumer.disconnect();
+    await consumer.stop();
+    await producer.disconnect();
+
+    say('graceful shutdown');
+    for (const app of apps.splice(0)) console.log(`  ${app.app.padEnd(20)} exited with status ${await app.stop()}`);
+    console.log('\ndemo complete');
+  } finally {
+    await Promise.all(apps.map((app) => app.stop()));
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
