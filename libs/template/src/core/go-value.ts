@@ -28,6 +28,14 @@ export class GoStruct {
   ) {}
 }
 
+/** A typed nil pointer to a struct (a Secret's empty Auth or WrapInfo): prints `<nil>`, is false. */
+export class GoNilPointer {
+  constructor(
+    readonly typeName: string,
+    readonly fieldNames: readonly string[],
+  ) {}
+}
+
 /** Element type of a slice, so `join` can refuse `[]interface {}` as Go does. */
 export type SliceElem = 'interface' | 'string' | 'int';
 const ELEM = Symbol('go-slice-elem');
@@ -59,13 +67,14 @@ export type GoValue =
   | JsonNumber
   | GoUint
   | GoStruct
+  | GoNilPointer
   | GoValue[]
   | GoMap
   | null
   | undefined;
 
 export function isMap(v: GoValue): v is GoMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber) && !(v instanceof GoStruct) && !(v instanceof GoUint);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber) && !(v instanceof GoStruct) && !(v instanceof GoUint) && !(v instanceof GoNilPointer);
 }
 
 export function hasKey(map: GoMap, key: string): boolean {
@@ -88,6 +97,7 @@ export function goTypeName(v: GoValue): string {
   if (v instanceof JsonNumber) return 'json.Number';
   if (v instanceof GoUint) return 'uint64';
   if (v instanceof GoStruct) return (v.pointer ? '*' : '') + v.typeName;
+  if (v instanceof GoNilPointer) return v.typeName;
   if (Array.isArray(v)) {
     const e = sliceElem(v);
     return e === 'interface' ? '[]interface {}' : `[]${e}`;
@@ -96,7 +106,7 @@ export function goTypeName(v: GoValue): string {
 }
 
 /** Go's reflect kinds, as far as templates distinguish them. */
-export type Kind = 'invalid' | 'nil' | 'string' | 'bool' | 'int' | 'uint' | 'float' | 'slice' | 'map' | 'struct';
+export type Kind = 'invalid' | 'nil' | 'pointer' | 'string' | 'bool' | 'int' | 'uint' | 'float' | 'slice' | 'map' | 'struct';
 export function kindOf(v: GoValue): Kind {
   if (v === undefined) return 'invalid';
   if (v === null) return 'nil';
@@ -113,6 +123,7 @@ export function kindOf(v: GoValue): Kind {
   if (v instanceof JsonNumber) return 'string';
   if (v instanceof GoUint) return 'uint';
   if (v instanceof GoStruct) return 'struct';
+  if (v instanceof GoNilPointer) return 'pointer';
   if (Array.isArray(v)) return 'slice';
   return 'map';
 }
@@ -133,6 +144,7 @@ export function isTrue(v: GoValue): boolean {
   if (v instanceof JsonNumber) return v.text.length > 0;
   if (v instanceof GoUint) return v.value !== 0n;
   if (v instanceof GoStruct) return true;
+  if (v instanceof GoNilPointer) return false;
   if (Array.isArray(v)) return v.length > 0;
   return Object.keys(v).length > 0;
 }

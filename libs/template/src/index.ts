@@ -1,0 +1,6 @@
+export { Template, parseTemplate, templateFunctions, type RenderContext, type TemplateOptions } from './template';
+export { TemplateError } from './core/template-error';
+export type { SecretSource } from './secrets/secret-source';
+export { SecretCache, SecretNotFoundError, type SecretRequest } from './secrets/secret-cache';
+export { defaultTemplate, type DefaultTemplateFormat } from './default-templates';
+export { JsonNumber, GoStruct, type GoValue } from './core/go-value';
