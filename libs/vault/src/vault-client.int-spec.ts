@@ -67,6 +67,14 @@ describe('seal and unseal through the HTTP API (sealed mode, raft storage)', () 
     expect(status).toMatchObject({ initialized: true, sealed: true });
   }, 60_000);
 
+  it('survives a crash: killed and started again, it is still initialised and sealed', async () => {
+    const vault = new VaultClient({ address: server.address });
+    await server.kill();
+    await expect(vault.sealStatus()).rejects.toThrow();
+    await server.restart();
+    expect(await vault.sealStatus()).toMatchObject({ initialized: true, sealed: true, n: 5, t: 3 });
+  }, 60_000);
+
   it('accepts foreign shares as progress until the threshold, then refuses them and resets', async () => {
     // Shamir cannot check a single share; the server only finds out when it combines them.
     const vault = new VaultClient({ address: server.address });
