@@ -85,11 +85,11 @@ build_base() {
 }
 
 build_image() { # name tag context-dir
-  local image=localhost/opzero-$1:$2
+  local image=$IMAGE_PREFIX-$1:$2
   if podman image exists "$image"; then return 0; fi
   log "building $image"
   cp "$here/images/$1/"* "$3/"
-  podman build -q -t "$image" -f "$3/Containerfile" "$3" >/dev/null
+  podman build -q --build-arg BASE="$BASE_IMAGE" -t "$image" -f "$3/Containerfile" "$3" >/dev/null
 }
 
 build_kafka() {
@@ -136,13 +136,13 @@ build_consul || consul_status=failed
   echo "DOCKER_HOST=unix://$socket"
   echo "TESTCONTAINERS_RYUK_DISABLED=true"
   echo "TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1"
-  echo "OPZERO_KAFKA_IMAGE=localhost/opzero-kafka:$KAFKA_VERSION"
-  echo "OPZERO_VAULT_IMAGE=localhost/opzero-openbao:$OPENBAO_VERSION"
+  echo "OPZERO_KAFKA_IMAGE=$IMAGE_PREFIX-kafka:$KAFKA_VERSION"
+  echo "OPZERO_VAULT_IMAGE=$IMAGE_PREFIX-openbao:$OPENBAO_VERSION"
   echo "OPZERO_OPENBAO_BIN=$cache/openbao/$OPENBAO_VERSION/bao"
   if [ "$consul_status" = ok ]; then
-    echo "OPZERO_CONSUL_IMAGE=localhost/opzero-consul:$CONSUL_VERSION"
+    echo "OPZERO_CONSUL_IMAGE=$IMAGE_PREFIX-consul:$CONSUL_VERSION"
   else
     echo "OPZERO_CONSUL_BUILD_LOG=$cache/consul/$CONSUL_VERSION/build.log"
   fi
 } > "$env_file"
-log "ready: $(podman images --format '{{.Repository}}:{{.Tag}}' | grep opzero- | sort | tr '\n' ' ')"
+log "ready: $(podman images --format '{{.Repository}}:{{.Tag}}' | grep "^$IMAGE_PREFIX-" | sort | tr '\n' ' ')"

@@ -2,4 +2,6 @@
 KAFKA_VERSION=4.1.1
 OPENBAO_VERSION=2.7.2
 CONSUL_VERSION=1.16.3
-BASE_IMAGE=localhost/opzero-base:bookworm
+# Local image names; another prefix gives a separate set (used to rehearse a fresh machine).
+IMAGE_PREFIX=${OPZERO_IMAGE_PREFIX:-localhost/opzero}
+BASE_IMAGE=$IMAGE_PREFIX-base:bookworm

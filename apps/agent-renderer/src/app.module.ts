@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BusModule } from '@opzero/bus';
+import { serviceFoundation } from '@opzero/bus';
 import { secretRotated } from '@opzero/contracts';
-import { ObservabilityModule } from '@opzero/observability';
 import type { z } from 'zod';
 import type { agentRendererConfigShape } from './config/agent-renderer.config';
 
@@ -11,16 +10,6 @@ export type AgentRendererConfig = z.infer<z.ZodObject<typeof agentRendererConfig
 @Module({})
 export class AppModule {
   static forRoot(config: AgentRendererConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        ObservabilityModule.forRoot({ app: 'agent-renderer', logLevel: config.LOG_LEVEL }),
-        BusModule.forRoot({
-          connection: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
-          produces: [secretRotated],
-          topics: { partitions: config.KAFKA_TOPIC_PARTITIONS },
-        }),
-      ],
-    };
+    return { module: AppModule, imports: serviceFoundation({ app: 'agent-renderer', config, produces: [secretRotated] }) };
   }
 }

@@ -1,7 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BusModule } from '@opzero/bus';
+import { serviceFoundation } from '@opzero/bus';
 import { vmconfigCollected } from '@opzero/contracts';
-import { ObservabilityModule } from '@opzero/observability';
 import type { z } from 'zod';
 import type { vmConfigCollectorConfigShape } from './config/vm-config-collector.config';
 
@@ -11,16 +10,6 @@ export type VmConfigCollectorConfig = z.infer<z.ZodObject<typeof vmConfigCollect
 @Module({})
 export class AppModule {
   static forRoot(config: VmConfigCollectorConfig): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        ObservabilityModule.forRoot({ app: 'vm-config-collector', logLevel: config.LOG_LEVEL }),
-        BusModule.forRoot({
-          connection: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
-          produces: [vmconfigCollected],
-          topics: { partitions: config.KAFKA_TOPIC_PARTITIONS },
-        }),
-      ],
-    };
+    return { module: AppModule, imports: serviceFoundation({ app: 'vm-config-collector', config, produces: [vmconfigCollected] }) };
   }
 }

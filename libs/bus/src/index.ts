@@ -10,3 +10,4 @@ export * from './dead-letter';
 export * from './nest/bus.module';
 export * from './nest/event-consumers.service';
 export * from './nest/tokens';
+export * from './nest/service-foundation';

@@ -43,3 +43,6 @@ export const commonAppShape = (defaults: { port: number; clientId: string }) => 
   KAFKA_TOPIC_PARTITIONS: positiveInt(3),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
 });
+
+/** The parsed common settings (see commonAppShape). */
+export type CommonAppConfig = z.infer<z.ZodObject<ReturnType<typeof commonAppShape>>>;

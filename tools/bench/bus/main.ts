@@ -20,6 +20,8 @@ const BATCH = 100;
 interface Result {
   name: string;
   eventsPerSecond: number;
+  /** Node CPU (user + system) per event, producer and consumer together. */
+  cpuMicrosPerEvent: number;
   p50: number;
   p99: number;
   heapUsed: number;
@@ -102,19 +104,22 @@ async function prepare(side: Side) {
   // Warm-up: connections, group join, JIT.
   await side.publish(Array.from({ length: BATCH }, (_, i) => event(i)));
   await waitFor('warm-up', async () => (state.consumed >= BATCH ? true : undefined), { timeoutMs: 60_000 });
-  return { side, state, throughputs: [] as number[], latencies: [] as number[] };
+  return { side, state, throughputs: [] as number[], latencies: [] as number[], cpuMicrosPerEvent: [] as number[] };
 }
 
 type Prepared = Awaited<ReturnType<typeof prepare>>;
 
-async function round({ side, state, throughputs, latencies }: Prepared): Promise<void> {
+async function round({ side, state, throughputs, latencies, cpuMicrosPerEvent }: Prepared): Promise<void> {
   // Throughput: EVENTS in batches, four batches in flight.
   state.consumed = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const batches = Array.from({ length: EVENTS / BATCH }, (_, b) => Array.from({ length: BATCH }, (_, i) => event(b * BATCH + i)));
   for (let i = 0; i < batches.length; i += 4) await Promise.all(batches.slice(i, i + 4).map((batch) => side.publish(batch)));
   await waitFor('all events consumed', async () => (state.consumed >= EVENTS ? true : undefined), { timeoutMs: 300_000, intervalMs: 5 });
   throughputs.push(EVENTS / ((performance.now() - started) / 1000));
+  const cpu = process.cpuUsage(cpuBefore);
+  cpuMicrosPerEvent.push((cpu.user + cpu.system) / EVENTS);
 
   // Latency: one event at a time, publish to handled.
   state.latencies = [];
@@ -126,9 +131,10 @@ async function round({ side, state, throughputs, latencies }: Prepared): Promise
   latencies.push(...state.latencies);
 }
 
-function summarise({ side, throughputs, latencies }: Prepared): Result {
+function summarise({ side, throughputs, latencies, cpuMicrosPerEvent }: Prepared): Result {
   return {
     name: side.name,
+    cpuMicrosPerEvent: percentile(cpuMicrosPerEvent, 50),
     eventsPerSecond: percentile(throughputs, 50),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -148,8 +154,8 @@ async function main(): Promise<void> {
     console.log(`(median shown), ${LATENCY_EVENTS} events in total one at a time for end-to-end latency.`);
     console.log(`broker: ${server.description}; node ${process.version}; ${new Date().toISOString()}\n`);
     printTable(
-      ['side', 'events/s (median)', 'e2e p50 ms', 'e2e p99 ms', 'heap used (process)'],
-      [raw, rawWithHeaders, bus].map((r) => [r.name, r.eventsPerSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1), mib(r.heapUsed)]),
+      ['side', 'events/s (median)', 'client CPU us/event', 'e2e p50 ms', 'e2e p99 ms', 'heap used (process)'],
+      [raw, rawWithHeaders, bus].map((r) => [r.name, r.eventsPerSecond.toFixed(0), r.cpuMicrosPerEvent.toFixed(1), r.p50.toFixed(1), r.p99.toFixed(1), mib(r.heapUsed)]),
     );
     const ratio = bus.eventsPerSecond / raw.eventsPerSecond;
     console.log(`\nbus/raw throughput ratio: ${ratio.toFixed(3)} (bus costs ${((1 - ratio) * 100).toFixed(1)}% of raw; target <= 10%)`);
