@@ -192,6 +192,33 @@ describe('bus on a real Kafka broker', () => {
     expect(seen).toEqual([99]);
   }, 90_000);
 
+  it('a consumer stopped mid-retry leaves the record uncommitted: the next member of the group gets it', async () => {
+    const node = `node-${randomUUID()}`;
+    const groupId = `resume-${randomUUID()}`;
+    let firstAttempts = 0;
+    const first = new EventConsumer(kafka, { groupId, retry: { attempts: 100, initialDelayMs: 500, maxDelayMs: 500 } });
+    await first
+      .on(sealed, async (event) => {
+        if (event.node !== node) return;
+        firstAttempts++;
+        throw new TransientError('dependency down');
+      })
+      .start();
+    const dlq = await tail(kafka, dlqTopic(Topics.sealed));
+    await producer.publish(sealed, sealedEvent(node, 5), { id: `resume-${node}` });
+    await waitFor('the first attempts', async () => (firstAttempts >= 2 ? true : undefined));
+    await first.stop();
+
+    const resumed: string[] = [];
+    const second = new EventConsumer(kafka, { groupId });
+    consumers.push(second);
+    await second.on(sealed, async (event, context) => void (event.node === node && resumed.push(context.envelope.id))).start();
+    await waitFor('the redelivery', async () => (resumed.length > 0 ? true : undefined));
+    expect(resumed).toEqual([`resume-${node}`]);
+    await dlq.stop();
+    expect(dlq.records.filter((r) => r.key?.toString() === node)).toHaveLength(0);
+  }, 90_000);
+
   it('loses nothing when the broker restarts while 1,000 keyed messages flow', async () => {
     const run = randomUUID().slice(0, 8);
     const keys = Array.from({ length: 10 }, (_, i) => `restart-${run}-${i}`);
