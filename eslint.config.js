@@ -28,7 +28,11 @@ module.exports = [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    // Production code never starts test servers: @opzero/testing is for tests, tools and demos.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.int-spec.ts', 'libs/testing/**', '**/conformance/**', '**/test/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: '@opzero/testing', message: 'only tests, tools and the demo use real test servers' }] }],
+    },
   },
 ];
