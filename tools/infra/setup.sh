@@ -116,9 +116,10 @@ build_openbao() {
 }
 
 build_consul() {
+  # From source through our wrapper module: about 9 minutes on 2 cores the first time.
   local dir=$cache/consul/$CONSUL_VERSION
   mkdir -p "$dir"
-  bash "$here/consul/build.sh" "$dir" > "$dir/build.log" 2>&1 || return 1
+  OPZERO_CONSUL_CACHE=$cache/consul bash "$here/consul/build.sh" > "$dir/build.log" 2>&1 || return 1
   build_image consul "$CONSUL_VERSION" "$dir"
 }
 

@@ -2,8 +2,6 @@ package xdscommon
 
 import (
 	"fmt"
-	"regexp"
-	"strconv"
 
 	envoy_core_v3 "github.com/envoyproxy/go-control-plane/envoy/config/core/v3"
 	"github.com/hashicorp/go-version"
@@ -52,8 +50,6 @@ func DetermineSupportedProxyFeatures(node *envoy_core_v3.Node) (SupportedProxyFe
 	return SupportedProxyFeatures{}, nil
 }
 
-var buildVersionRE = regexp.MustCompile(`^[a-f0-9]{40}/([0-9]+)\.([0-9]+)\.([0-9]+)/`)
-
 // DetermineEnvoyVersionFromNode reads the Envoy version a proxy reports, or
 // returns nil when it cannot be told.
 func DetermineEnvoyVersionFromNode(node *envoy_core_v3.Node) *version.Version {
@@ -64,14 +60,6 @@ func DetermineEnvoyVersionFromNode(node *envoy_core_v3.Node) *version.Version {
 		sv := bv.Version
 		return version.Must(version.NewVersion(fmt.Sprintf("%d.%d.%d",
 			sv.GetMajorNumber(), sv.GetMinorNumber(), sv.GetPatch())))
-	}
-	//nolint:staticcheck // older Envoys only report the deprecated build_version
-	if m := buildVersionRE.FindStringSubmatch(node.GetHiddenEnvoyDeprecatedBuildVersion()); m != nil {
-		parts := make([]int, 3)
-		for i := range parts {
-			parts[i], _ = strconv.Atoi(m[i+1])
-		}
-		return version.Must(version.NewVersion(fmt.Sprintf("%d.%d.%d", parts[0], parts[1], parts[2])))
 	}
 	return nil
 }
