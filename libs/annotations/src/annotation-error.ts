@@ -1,0 +1,21 @@
+/** One invalid annotation: its key, the value as given, and what is wrong and how to fix it. */
+export interface AnnotationProblem {
+  annotation: string;
+  value: string | undefined;
+  message: string;
+}
+
+/** Renders a problem as `annotation KEY: "VALUE" MESSAGE` (values are truncated to 80 chars). */
+export function describeProblem(problem: AnnotationProblem): string {
+  if (problem.value === undefined) return `annotation ${problem.annotation}: ${problem.message}`;
+  const shown = problem.value.length > 80 ? `${problem.value.slice(0, 77)}...` : problem.value;
+  return `annotation ${problem.annotation}: ${JSON.stringify(shown)} ${problem.message}`;
+}
+
+/** The pod's annotations do not describe a valid injection; carries every problem found. */
+export class AnnotationError extends Error {
+  override readonly name = 'AnnotationError';
+  constructor(readonly problems: readonly AnnotationProblem[]) {
+    super(problems.map(describeProblem).join('; '));
+  }
+}

@@ -1,0 +1,114 @@
+import type { AnnotationProblem } from './annotation-error';
+import { isGoDuration, parseDecimalFloat, parseGoBool, parseGoInt, parseGoUint } from './go-values';
+import { canonicalQuantity } from './quantity';
+
+/**
+ * Typed reads of one pod's annotations that record a problem (naming the key and the fix)
+ * instead of stopping at the first one, so a denial lists everything to correct.
+ */
+export class AnnotationReader {
+  readonly problems: AnnotationProblem[] = [];
+
+  constructor(readonly annotations: Readonly<Record<string, string>>) {}
+
+  has(key: string): boolean {
+    return key in this.annotations;
+  }
+
+  /** The value, or '' when absent (vault-k8s reads absent keys as the empty string). */
+  string(key: string): string {
+    return this.annotations[key] ?? '';
+  }
+
+  problem(annotation: string, value: string | undefined, message: string): void {
+    if (this.problems.some((p) => p.annotation === annotation && p.message === message)) return;
+    this.problems.push({ annotation, value, message });
+  }
+
+  bool(key: string, fallback: boolean): boolean {
+    const raw = this.annotations[key];
+    if (raw === undefined) return fallback;
+    const value = parseGoBool(raw);
+    if (value === undefined) {
+      this.problem(key, raw, 'is not a boolean (use "true" or "false")');
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A signed integer; '' reads as 0 where vault-k8s (parseutil.ParseInt) does so. */
+  int(key: string, fallback: bigint, emptyIsZero = false): bigint {
+    const raw = this.annotations[key];
+    if (raw === undefined) return fallback;
+    const value = parseGoInt(raw, emptyIsZero);
+    if (value === undefined) {
+      this.problem(key, raw, 'is not an integer (e.g. 1000)');
+      return fallback;
+    }
+    return value;
+  }
+
+  uint(key: string, fallback: bigint): bigint {
+    const raw = this.annotations[key];
+    if (raw === undefined) return fallback;
+    const value = parseGoUint(raw);
+    if (value === undefined) {
+      this.problem(key, raw, 'is not a whole number of seconds (e.g. 5)');
+      return fallback;
+    }
+    return value;
+  }
+
+  float(key: string, fallback: number, range?: [number, number]): number {
+    const raw = this.annotations[key];
+    if (raw === undefined) return fallback;
+    const value = parseDecimalFloat(raw);
+    if (value === undefined || (range && (value < range[0] || value > range[1]))) {
+      this.problem(key, raw, range ? `is not a number between ${range[0]} and ${range[1]} (e.g. 0.9)` : 'is not a number');
+      return fallback;
+    }
+    return value;
+  }
+
+  /** A Go duration (`30s`, `1m30s`); '' means unset. */
+  duration(key: string): string {
+    const raw = this.string(key);
+    if (raw !== '' && !isGoDuration(raw)) this.problem(key, raw, 'is not a duration (e.g. 30s, 5m, 1h30m)');
+    return raw;
+  }
+
+  /** One of a fixed set of values; '' is accepted when `emptyOk`. */
+  oneOf(key: string, allowed: readonly string[], emptyOk = true): string {
+    const raw = this.string(key);
+    if ((raw !== '' || !emptyOk) && this.has(key) && !allowed.includes(raw)) {
+      this.problem(key, raw, `is not one of ${allowed.join(', ')}`);
+    }
+    return raw;
+  }
+
+  /** A comma-separated list whose entries must each be allowed. */
+  list(key: string, allowed: readonly string[]): string[] {
+    const raw = this.string(key);
+    if (raw === '') return [];
+    const entries = raw.split(',');
+    const bad = entries.filter((entry) => !allowed.includes(entry));
+    if (bad.length > 0) this.problem(key, raw, `has ${bad.map((b) => JSON.stringify(b)).join(', ')}; allowed entries are ${allowed.join(', ')}`);
+    return entries;
+  }
+
+  /** A resource quantity in canonical form; '' means unset. */
+  quantity(key: string): string | undefined {
+    const raw = this.string(key);
+    if (raw === '') return undefined;
+    const canonical = canonicalQuantity(raw);
+    if (canonical === undefined) {
+      this.problem(key, raw, 'is not a resource quantity (e.g. 250m, 0.5, 64Mi, 1Gi)');
+      return undefined;
+    }
+    if (canonical.startsWith('-')) {
+      this.problem(key, raw, 'is negative; use a positive quantity (e.g. 250m, 64Mi)');
+      return undefined;
+    }
+    return canonical;
+  }
+}
