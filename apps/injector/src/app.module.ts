@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { defaultInjectorSettings } from '@opzero/annotations';
 import { serviceFoundation } from '@opzero/bus';
 import { podCreated } from '@opzero/contracts';
 import type { z } from 'zod';
 import type { injectorConfigShape } from './config/injector.config';
+import { MutateModule } from './mutate/mutate.module';
 
 export type InjectorConfig = z.infer<z.ZodObject<typeof injectorConfigShape>>;
 
@@ -10,6 +12,15 @@ export type InjectorConfig = z.infer<z.ZodObject<typeof injectorConfigShape>>;
 @Module({})
 export class AppModule {
   static forRoot(config: InjectorConfig): DynamicModule {
-    return { module: AppModule, imports: serviceFoundation({ app: 'injector', config, produces: [podCreated] }) };
+    return {
+      module: AppModule,
+      imports: [
+        ...serviceFoundation({ app: 'injector', config, produces: [podCreated] }),
+        MutateModule.forRoot({
+          settings: { ...defaultInjectorSettings, agentImage: config.AGENT_IMAGE, vaultAddress: config.VAULT_ADDRESS },
+          eventBufferSize: config.EVENT_BUFFER_SIZE,
+        }),
+      ],
+    };
   }
 }

@@ -11,3 +11,4 @@ export * from './nest/bus.module';
 export * from './nest/event-consumers.service';
 export * from './nest/tokens';
 export * from './nest/service-foundation';
+export * from './buffered-publisher';

@@ -7,7 +7,7 @@ import type { Container, Pod } from '../pod-types';
 import { mutateReview } from './mutate-review';
 
 const families = keys.FAMILY_PREFIXES as readonly string[];
-const plainKeys = Object.values(keys).filter((v): v is string => typeof v === 'string' && !families.includes(v));
+const plainKeys = (Object.values(keys) as unknown[]).filter((v): v is string => typeof v === 'string' && !families.includes(v));
 
 const value = fc.oneof(
   fc.constantFrom('true', 'false', '1', '0', '', 'yes', '0440', '999', '250m', '1Gi', 'x y', '../x', '/abs', 'a\0b', 'json', 'map', 'kubernetes', 'aws', 'app', 'app,ghost', '[]', '[{"op":"add","path":"/env/-","value":{"name":"A","value":"b"}}]', '[{"op":"remove","path":"/name"}]', '{', '30s', '-1', '8200', 'auto-auth,caching'),

@@ -176,7 +176,7 @@ describe('the shared corpus', () => {
 
   it('uses every annotation key at least once', () => {
     const used = corpus.flatMap((item) => Object.keys((item.review.request.object as Pod).metadata?.annotations ?? {}));
-    const all = Object.values(keys).filter((value): value is string => typeof value === 'string');
+    const all = (Object.values(keys) as unknown[]).filter((value): value is string => typeof value === 'string');
     const unused = all.filter((key) => !used.some((u) => u === key || u.startsWith(`${key}-`)) && key !== keys.AGENT_REQUEST_NAMESPACE);
     expect(unused).toEqual([]);
   });

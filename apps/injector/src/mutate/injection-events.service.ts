@@ -1,0 +1,51 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import type { InjectionSummary } from '@opzero/annotations';
+import { BufferedPublisher, EventProducer } from '@opzero/bus';
+import { podCreated } from '@opzero/contracts';
+import { METRICS_REGISTRY, ROOT_LOGGER } from '@opzero/observability';
+import type { Logger } from 'pino';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { INJECTOR_OPTIONS, type InjectorOptions } from './injector-options';
+
+/**
+ * Publishes `vault.pod-created.v1` after each mutation through an in-memory buffer, so an
+ * admission never waits on Kafka and never fails because it is down.
+ */
+@Injectable()
+export class InjectionEvents implements OnApplicationShutdown {
+  private readonly buffer: BufferedPublisher<typeof podCreated>;
+  private readonly skipped: Counter;
+
+  constructor(
+    producer: EventProducer,
+    @Inject(METRICS_REGISTRY) registry: Registry,
+    @Inject(ROOT_LOGGER) root: Logger,
+    @Inject(INJECTOR_OPTIONS) options: InjectorOptions,
+  ) {
+    const counter = (name: string, help: string) => new Counter({ name, help, registers: [registry] });
+    const published = counter('opzero_injector_events_published_total', 'pod-created events published');
+    const failed = counter('opzero_injector_events_failed_total', 'pod-created publish attempts that failed (retried)');
+    const dropped = counter('opzero_injector_events_dropped_total', 'pod-created events dropped because the buffer was full');
+    this.skipped = counter('opzero_injector_events_skipped_total', 'injections without a Vault role, for which no event can be sent');
+    const buffered = new Gauge({ name: 'opzero_injector_events_buffered', help: 'pod-created events waiting for Kafka', registers: [registry] });
+    this.buffer = new BufferedPublisher(producer, podCreated, {
+      capacity: options.eventBufferSize,
+      logger: root.child({ component: 'pod-created-buffer' }),
+      metrics: { buffered: (n) => buffered.set(n), published: () => published.inc(), failed: () => failed.inc(), dropped: () => dropped.inc() },
+    });
+  }
+
+  /** Queues the event for an injection; returns at once. */
+  injected(summary: InjectionSummary): void {
+    // The contract requires a role; a pod configured wholly through agent-configmap may have none.
+    if (summary.role === '') {
+      this.skipped.inc();
+      return;
+    }
+    this.buffer.offer({ ...summary, injectedAt: new Date().toISOString() });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.buffer.flush(5_000);
+  }
+}

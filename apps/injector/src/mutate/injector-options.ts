@@ -1,0 +1,9 @@
+import type { InjectorSettings } from '@opzero/annotations';
+
+/** Injection token of the injector's settings for the mutate feature. */
+export const INJECTOR_OPTIONS = Symbol('INJECTOR_OPTIONS');
+
+export interface InjectorOptions {
+  settings: InjectorSettings;
+  eventBufferSize: number;
+}

@@ -1,0 +1,73 @@
+import { ContractViolation, exampleEvents, podCreated, Topics, type Contract, type EventOf } from '@opzero/contracts';
+import { BufferedPublisher, type ContractPublisher } from './buffered-publisher';
+
+const event = exampleEvents[Topics.podCreated] as EventOf<typeof podCreated>;
+
+/** A publisher that fails while `down` is set, recording what it sent. */
+class FlakyPublisher implements ContractPublisher {
+  down = false;
+  sent: unknown[] = [];
+  async publish<C extends Contract>(_contract: C, e: EventOf<C>): Promise<void> {
+    if (this.down) throw new Error('broker unavailable');
+    this.sent.push(e);
+  }
+}
+
+const counts = () => {
+  const c = { buffered: 0, published: 0, failed: 0, dropped: 0 };
+  return { c, metrics: { buffered: (n: number) => (c.buffered = n), published: () => c.published++, failed: () => c.failed++, dropped: () => c.dropped++ } };
+};
+const until = async (check: () => boolean) => {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+};
+
+describe('BufferedPublisher', () => {
+  it('publishes in order without making the caller wait', async () => {
+    const target = new FlakyPublisher();
+    const { c, metrics } = counts();
+    const buffer = new BufferedPublisher(target, podCreated, { capacity: 10, metrics });
+    buffer.offer({ ...event, admissionUid: 'a' });
+    buffer.offer({ ...event, admissionUid: 'b' });
+    await until(() => target.sent.length === 2);
+    expect(target.sent.map((e) => (e as { admissionUid: string }).admissionUid)).toEqual(['a', 'b']);
+    expect(c).toEqual({ buffered: 0, published: 2, failed: 0, dropped: 0 });
+  });
+
+  it('keeps events while the broker is down and delivers all of them when it is back', async () => {
+    const target = new FlakyPublisher();
+    target.down = true;
+    const { c, metrics } = counts();
+    const buffer = new BufferedPublisher(target, podCreated, { capacity: 10, retryDelayMs: 5, maxRetryDelayMs: 20, metrics });
+    for (const uid of ['1', '2', '3']) buffer.offer({ ...event, admissionUid: uid });
+    await until(() => c.failed >= 2);
+    expect(buffer.size).toBe(3);
+    target.down = false;
+    await until(() => target.sent.length === 3);
+    expect(target.sent).toHaveLength(3);
+    expect(c.published).toBe(3);
+    expect(c.buffered).toBe(0);
+  });
+
+  it('drops the oldest event beyond capacity and counts it', async () => {
+    const target = new FlakyPublisher();
+    target.down = true;
+    const { c, metrics } = counts();
+    const buffer = new BufferedPublisher(target, podCreated, { capacity: 2, retryDelayMs: 1000, metrics });
+    for (const uid of ['1', '2', '3']) buffer.offer({ ...event, admissionUid: uid });
+    expect(c.dropped).toBe(1);
+    expect(buffer.size).toBe(2);
+    target.down = false;
+    expect(await buffer.flush(2000)).toBe(0);
+    expect(target.sent.map((e) => (e as { admissionUid: string }).admissionUid)).toEqual(['2', '3']);
+  });
+
+  it('discards an event that fails its contract instead of retrying it forever', async () => {
+    const target: ContractPublisher = { publish: async () => Promise.reject(new ContractViolation(podCreated.topic, [])) };
+    const { c, metrics } = counts();
+    const buffer = new BufferedPublisher(target, podCreated, { capacity: 5, metrics });
+    buffer.offer(event);
+    await until(() => c.failed === 1 && buffer.size === 0);
+    expect(buffer.size).toBe(0);
+    expect(c.published).toBe(0);
+  });
+});

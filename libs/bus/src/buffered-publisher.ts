@@ -1,0 +1,116 @@
+import { ContractViolation, type Contract, type EventOf } from '@opzero/contracts';
+import { silentLogger, type BusLogger } from './bus-logger';
+
+/** Counts a BufferedPublisher reports (Prometheus counters and a gauge in the apps). */
+export interface BufferedPublisherMetrics {
+  buffered(size: number): void;
+  published(): void;
+  failed(): void;
+  dropped(): void;
+}
+
+export const noopBufferedPublisherMetrics: BufferedPublisherMetrics = { buffered() {}, published() {}, failed() {}, dropped() {} };
+
+export interface BufferedPublisherOptions {
+  /** Most events held while Kafka is away; beyond it the oldest is dropped and counted. */
+  capacity: number;
+  /** First retry delay after a failed publish; doubles up to maxRetryDelayMs. */
+  retryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  logger?: BusLogger;
+  metrics?: BufferedPublisherMetrics;
+}
+
+/** What the buffer publishes through: EventProducer satisfies it. */
+export interface ContractPublisher {
+  publish<C extends Contract>(contract: C, event: EventOf<C>): Promise<void>;
+}
+
+/**
+ * Publishes events of one contract without making the caller wait: `offer` returns at once and
+ * a single background loop sends events in order, retrying with backoff while Kafka is down.
+ * Built for request paths that must not depend on Kafka (the admission webhook). Events that
+ * fail contract validation are counted as failed and discarded, since retrying cannot fix them.
+ */
+export class BufferedPublisher<C extends Contract> {
+  private readonly queue: EventOf<C>[] = [];
+  private running = false;
+  private stopped = false;
+  private wake: (() => void) | undefined;
+  private readonly metrics: BufferedPublisherMetrics;
+  private readonly logger: BusLogger;
+
+  constructor(
+    private readonly publisher: ContractPublisher,
+    private readonly contract: C,
+    private readonly options: BufferedPublisherOptions,
+  ) {
+    this.metrics = options.metrics ?? noopBufferedPublisherMetrics;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** Number of events waiting to be published. */
+  get size(): number {
+    return this.queue.length;
+  }
+
+  /** Queues an event; never throws, never waits. */
+  offer(event: EventOf<C>): void {
+    if (this.queue.length >= this.options.capacity) {
+      this.queue.shift();
+      this.metrics.dropped();
+      this.logger.warn({ topic: this.contract.topic, capacity: this.options.capacity }, 'event buffer full, dropped the oldest event');
+    }
+    this.queue.push(event);
+    this.metrics.buffered(this.queue.length);
+    if (!this.running && !this.stopped) void this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    let delay = this.options.retryDelayMs ?? 200;
+    try {
+      while (this.queue.length > 0) {
+        const event = this.queue[0] as EventOf<C>;
+        try {
+          await this.publisher.publish(this.contract, event);
+          this.queue.shift();
+          this.metrics.published();
+          this.metrics.buffered(this.queue.length);
+          delay = this.options.retryDelayMs ?? 200;
+        } catch (error) {
+          this.metrics.failed();
+          if (error instanceof ContractViolation) {
+            this.logger.error({ topic: this.contract.topic, error: (error as Error).message }, 'event fails its contract, discarded');
+            this.queue.shift();
+            this.metrics.buffered(this.queue.length);
+            continue;
+          }
+          if (this.stopped) return;
+          this.logger.warn({ topic: this.contract.topic, buffered: this.queue.length, retryInMs: delay, error: (error as Error).message }, 'publish failed, will retry');
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, delay);
+            this.wake = () => (clearTimeout(timer), resolve());
+          });
+          this.wake = undefined;
+          delay = Math.min(delay * 2, this.options.maxRetryDelayMs ?? 10_000);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** Tries to publish what is buffered for up to `timeoutMs`, then stops; returns what is left. */
+  async flush(timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.queue.length > 0 && Date.now() < deadline) {
+      if (!this.running) void this.drain();
+      this.wake?.();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    this.stopped = true;
+    this.wake?.();
+    return this.queue.length;
+  }
+}
