@@ -1,0 +1,94 @@
+/**
+ * Throughput and latency of opzero's injector and vault-k8s v1.7.6 side by side: same machine,
+ * same corpus (the pods both inject), autocannon at concurrency 1, 16 and 64 over HTTPS.
+ * Prints one table with the ratios (opzero / vault-k8s). Run: npm run bench:injector
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { admissionCorpus } from '../../../libs/annotations/corpus/admission-corpus';
+import { freePort, postJson, startReference } from '../../reference/vault-k8s/reference-server';
+
+const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 8);
+const LEVELS = [1, 16, 64];
+const VAULT_ADDRESS = 'https://vault.vault.svc:8200';
+
+interface Figures { rps: number; p50: number; p99: number; p999: number; errors: number }
+
+async function startOpzero(): Promise<{ url: string; stop(): void }> {
+  const port = await freePort();
+  const root = join(__dirname, '../../..');
+  const child = spawn(process.execPath, ['--require', '@swc-node/register', 'apps/injector/src/main.ts'], {
+    cwd: root,
+    env: { ...process.env, INJECTOR_HOST: '127.0.0.1', INJECTOR_PORT: String(port), INJECTOR_LOG_LEVEL: 'error', INJECTOR_VAULT_ADDRESS: VAULT_ADDRESS, INJECTOR_KAFKA_BROKERS: process.env['BENCH_KAFKA_BROKERS'] ?? '127.0.0.1:1', KAFKAJS_NO_PARTITIONER_WARNING: '1' },
+    stdio: ['ignore', 'ignore', 'ignore'],
+  });
+  const url = `https://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      process.env['NODE_TLS_REJECT_UNAUTHORIZED'] = '0';
+      await postJson(`${url}/healthz`, '{}', '');
+      break;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+function run(url: string, bodies: string[], connections: number): Promise<Figures> {
+  let next = 0;
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: `${url}/mutate`,
+        connections,
+        duration: DURATION_S,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+        tlsOptions: { rejectUnauthorized: false },
+      } as autocannon.Options,
+      (error, result) => {
+        if (error) return reject(error);
+        const latency = result.latency as unknown as Record<string, number>;
+        resolve({ rps: result.requests.average, p50: latency['p50']!, p99: latency['p99']!, p999: latency['p99_9'] ?? latency['p999']!, errors: result.errors + result.non2xx });
+      },
+    );
+  });
+}
+
+async function main(): Promise<void> {
+  const bodies = admissionCorpus().filter((c) => c.expect === 'same').map((c) => JSON.stringify(c.review));
+  const reference = await startReference(VAULT_ADDRESS);
+  const opzero = await startOpzero();
+  const rows: string[] = [];
+  try {
+    for (const connections of LEVELS) {
+      // Warm both up, then measure one after the other on the same corpus.
+      await run(opzero.url, bodies, connections).catch(() => undefined);
+      const theirs = await run(reference.url, bodies, connections);
+      const ours = await run(opzero.url, bodies, connections);
+      const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
+      rows.push(
+        [
+          String(connections).padStart(3),
+          theirs.rps.toFixed(0).padStart(8), ours.rps.toFixed(0).padStart(8), ratio(ours.rps, theirs.rps).padStart(6),
+          `${theirs.p50}/${theirs.p99}/${theirs.p999}`.padStart(14), `${ours.p50}/${ours.p99}/${ours.p999}`.padStart(14),
+          ratio(ours.p99, theirs.p99).padStart(6), `${theirs.errors}/${ours.errors}`.padStart(7),
+        ].join(' | '),
+      );
+    }
+  } finally {
+    opzero.stop();
+    await reference.stop();
+  }
+  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms\n`);
+  process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz\n`);
+  for (const row of rows) process.stdout.write(`${row}\n`);
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
