@@ -2,18 +2,32 @@
 // type crossing the bus (validated on both ends), a poison message landing in its DLQ, and a
 // clean shutdown. Later issues grow this into the full flow (admission, rotation, unseal...).
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createKafka, DlqHeaders, EventConsumer, EventProducer } from '@opzero/bus';
 import { ConsulClient } from '@opzero/consul';
 import { contracts, dlqTopic, exampleEvents, Topics, type Contract, type Topic } from '@opzero/contracts';
-import { consulAvailability, freePorts, startConsul, startKafka, startVault, waitFor, type RealServer } from '@opzero/testing';
+import {
+  consulAvailability,
+  freePorts,
+  localCertificate,
+  postJson,
+  requestJson,
+  startConsul,
+  startKafka,
+  startVault,
+  waitFor,
+  type RealServer,
+} from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
-import { AppProcess } from './app-process';
+import { startDemoApp, type DemoApp } from './app-process';
 
 const say = (text: string) => console.log(`\n▶ ${text}`);
 
 async function main(): Promise<void> {
   const servers: RealServer[] = [];
-  const apps: AppProcess[] = [];
+  const apps: DemoApp[] = [];
   try {
     say('starting real servers');
     const kafka = await startKafka();
@@ -38,21 +52,38 @@ async function main(): Promise<void> {
     say('starting the five apps');
     const names = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', 'consul-gateway'];
     const ports = await freePorts(names.length);
-    for (const [i, app] of names.entries()) {
+    // The injector serves HTTPS, as admission webhooks must: a throwaway certificate here.
+    const tls = await localCertificate();
+    const tlsDir = mkdtempSync(join(tmpdir(), 'opzero-demo-'));
+    writeFileSync(join(tlsDir, 'tls.crt'), tls.cert);
+    writeFileSync(join(tlsDir, 'tls.key'), tls.key);
+    const started = names.map((app, i) => {
       const prefix = app.toUpperCase().replace(/-/g, '_');
-      const process = new AppProcess(app, ports[i] as number, {
+      const injector = app === 'injector';
+      const env = {
         [`${prefix}_HOST`]: '127.0.0.1',
         [`${prefix}_PORT`]: String(ports[i]),
         [`${prefix}_KAFKA_BROKERS`]: kafka.brokers.join(','),
         [`${prefix}_LOG_LEVEL`]: 'warn',
-      });
-      apps.push(process);
-    }
-    await Promise.all(apps.map((app) => app.start()));
+        ...(injector ? { INJECTOR_TLS_CERT_FILE: join(tlsDir, 'tls.crt'), INJECTOR_TLS_KEY_FILE: join(tlsDir, 'tls.key') } : {}),
+      };
+      return startDemoApp(app, ports[i] as number, env, injector ? tls.cert : undefined);
+    });
+    apps.push(...(await Promise.all(started)));
     for (const app of apps) {
-      const ready = await (await fetch(`${app.baseUrl}/readyz`)).json();
-      console.log(`  ${app.app.padEnd(20)} ${app.baseUrl}  readyz ${JSON.stringify(ready)}`);
+      const ready = await requestJson('GET', `${app.baseUrl}/readyz`, { ca: tls.cert });
+      console.log(`  ${app.app.padEnd(20)} ${app.baseUrl}  readyz ${ready.text}`);
     }
+
+    say('the injector mutates a pod as the API server would ask it to');
+    const injectorApp = apps.find((app) => app.app === 'injector')!;
+    const review = admissionReview();
+    const admission = await postJson(`${injectorApp.baseUrl}/mutate`, JSON.stringify(review), tls.cert);
+    const answer = (admission.body as { response: { allowed: boolean; patch?: string; status?: { message?: string } } }).response;
+    if (!answer.patch) throw new Error(`the injector did not mutate the pod: ${admission.text}`);
+    const patch = JSON.parse(Buffer.from(answer.patch, 'base64').toString()) as { op: string; path: string }[];
+    console.log(`  POST /mutate -> allowed=${answer.allowed}, ${patch.length} patch operations:`);
+    for (const op of patch.slice(0, 8)) console.log(`    ${op.op} ${op.path}`);
 
     say('one event of each type across the bus');
     const client = createKafka({ brokers: kafka.brokers, clientId: 'demo' });
@@ -68,7 +99,11 @@ async function main(): Promise<void> {
       });
     }
     await consumer.start();
-    for (const contract of all) await producer.publish(contract, exampleEvents[contract.topic] as never);
+    // pod-created comes from the injector's admission above; the others are examples until
+    // their producers are built.
+    for (const contract of all.filter((c) => c.topic !== Topics.podCreated)) {
+      await producer.publish(contract, exampleEvents[contract.topic] as never);
+    }
     await waitFor('every event type', async () => (received.size === all.length ? true : undefined));
 
     say('a poison message goes to the dead-letter topic, the consumer carries on');
@@ -93,12 +128,58 @@ async function main(): Promise<void> {
     await producer.disconnect();
 
     say('graceful shutdown');
-    for (const app of apps.splice(0)) console.log(`  ${app.app.padEnd(20)} exited with status ${await app.stop()}`);
+    for (const app of apps.splice(0)) console.log(`  ${app.app.padEnd(20)} exited with status ${await app.process.stop()}`);
     console.log('\ndemo complete');
   } finally {
-    await Promise.all(apps.map((app) => app.stop()));
+    await Promise.all(apps.map((app) => app.process.kill()));
     await Promise.all(servers.map((server) => server.stop()));
   }
+}
+
+/** A Pod CREATE review shaped as the API server sends it, with vault-k8s annotations. */
+function admissionReview() {
+  return {
+    apiVersion: 'admission.k8s.io/v1',
+    kind: 'AdmissionReview',
+    request: {
+      uid: randomUUID(),
+      kind: { group: '', version: 'v1', kind: 'Pod' },
+      resource: { group: '', version: 'v1', resource: 'pods' },
+      namespace: 'shop',
+      operation: 'CREATE',
+      userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller' },
+      object: {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: {
+          generateName: 'web-7d9f8c6b5-',
+          namespace: 'shop',
+          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9f8c6b5', uid: randomUUID(), controller: true }],
+          annotations: {
+            'vault.hashicorp.com/agent-inject': 'true',
+            'vault.hashicorp.com/role': 'web',
+            'vault.hashicorp.com/agent-inject-secret-db': 'secret/data/demo/db',
+            'vault.hashicorp.com/agent-inject-template-db': '{{ with secret "secret/data/demo/db" }}{{ .Data.data.username }}{{ end }}',
+          },
+        },
+        // The ServiceAccount admission plugin has already added the token volume, as it does
+        // before mutating webhooks run.
+        spec: {
+          serviceAccountName: 'web',
+          containers: [
+            {
+              name: 'web',
+              image: 'nginx:1.27',
+              volumeMounts: [{ name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }],
+            },
+          ],
+          volumes: [{ name: 'kube-api-access-x7k2p', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3607 } }] } }],
+        },
+        status: { phase: 'Pending' },
+      },
+      dryRun: false,
+    },
+  };
 }
 
 main().then(

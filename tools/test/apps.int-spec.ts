@@ -1,76 +1,65 @@
 // Every app, as a real process: starts with a real Kafka, answers /healthz, /readyz and
 // /metrics, stops gracefully on SIGTERM, and refuses a bad environment naming the variable.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startKafka, waitFor, type KafkaServer } from '@opzero/testing';
+import { freePort, localCertificate, requestJson, spawnApp, startKafka, waitFor, type KafkaServer } from '@opzero/testing';
 
-const root = join(__dirname, '../..');
+// The injector serves HTTPS (admission webhooks must) and does not let Kafka gate readiness:
+// it buffers its events, and a not-ready webhook would admit pods without the agent.
 const apps = [
-  ['injector', 'INJECTOR'],
-  ['agent-renderer', 'AGENT_RENDERER'],
-  ['unseal-keeper', 'UNSEAL_KEEPER'],
-  ['vm-config-collector', 'VM_CONFIG_COLLECTOR'],
-  ['consul-gateway', 'CONSUL_GATEWAY'],
+  { app: 'injector', prefix: 'INJECTOR', https: true, readyChecks: {} },
+  { app: 'agent-renderer', prefix: 'AGENT_RENDERER', https: false, readyChecks: { kafka: true } },
+  { app: 'unseal-keeper', prefix: 'UNSEAL_KEEPER', https: false, readyChecks: { kafka: true } },
+  { app: 'vm-config-collector', prefix: 'VM_CONFIG_COLLECTOR', https: false, readyChecks: { kafka: true } },
+  { app: 'consul-gateway', prefix: 'CONSUL_GATEWAY', https: false, readyChecks: { kafka: true } },
 ] as const;
 
-interface RunningApp {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function runApp(app: string, env: Record<string, string>): RunningApp {
-  const child = spawn(process.execPath, ['--require', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout?.on('data', (chunk) => (output += chunk));
-  child.stderr?.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
-}
-
 let kafka: KafkaServer;
+let tls: { ca: string; env: (prefix: string) => Record<string, string> };
 
 beforeAll(async () => {
   kafka = await startKafka();
+  const { key, cert } = await localCertificate();
+  const dir = mkdtempSync(join(tmpdir(), 'opzero-apps-'));
+  writeFileSync(join(dir, 'tls.crt'), cert);
+  writeFileSync(join(dir, 'tls.key'), key);
+  tls = { ca: cert, env: (prefix) => ({ [`${prefix}_TLS_CERT_FILE`]: join(dir, 'tls.crt'), [`${prefix}_TLS_KEY_FILE`]: join(dir, 'tls.key') }) };
 }, 120_000);
 afterAll(() => kafka?.stop());
 
-describe.each(apps)('app %s', (app, prefix) => {
-  it('serves health, readiness once Kafka is connected, and metrics; stops cleanly on SIGTERM', async () => {
+describe.each(apps)('app $app', ({ app, prefix, https, readyChecks }) => {
+  it('serves health, readiness and metrics; stops cleanly on SIGTERM', async () => {
     const port = await freePort();
-    const running = runApp(app, {
+    const running = spawnApp(app, {
       [`${prefix}_PORT`]: String(port),
       [`${prefix}_HOST`]: '127.0.0.1',
       [`${prefix}_KAFKA_BROKERS`]: kafka.brokers.join(','),
+      ...(https ? tls.env(prefix) : {}),
     });
+    const base = `${https ? 'https' : 'http'}://127.0.0.1:${port}`;
+    const get = (path: string) => requestJson('GET', `${base}${path}`, { ca: tls.ca });
     try {
-      const base = `http://127.0.0.1:${port}`;
-      await waitFor(`${app} /healthz`, async () => ((await fetch(`${base}/healthz`)).ok ? true : undefined), { timeoutMs: 30_000 });
+      await waitFor(`${app} /healthz`, async () => ((await get('/healthz')).status === 200 ? true : undefined), { timeoutMs: 30_000 });
       const ready = await waitFor(`${app} /readyz`, async () => {
-        const response = await fetch(`${base}/readyz`);
-        return response.ok ? await response.json() : undefined;
+        const response = await get('/readyz');
+        return response.status === 200 ? response.body : undefined;
       });
-      expect(ready).toEqual({ status: 'ready', checks: { kafka: true } });
-      const metrics = await (await fetch(`${base}/metrics`)).text();
-      expect(metrics).toContain(`opzero_process_cpu_user_seconds_total{app="${app}"}`);
+      expect(ready).toEqual({ status: 'ready', checks: readyChecks });
+      expect((await get('/metrics')).text).toContain(`opzero_process_cpu_user_seconds_total{app="${app}"}`);
 
-      running.child.kill('SIGTERM');
-      expect(await running.exited).toBe(0);
+      expect(await running.stop()).toBe(0);
       const lines = running.output().trim().split('\n');
       // Every line is JSON (no stray console output), and the bus was drained.
       expect(lines.every((line) => line.startsWith('{'))).toBe(true);
       expect(running.output()).toContain('"msg":"bus stopped"');
     } finally {
-      running.child.kill('SIGKILL');
+      await running.kill();
     }
   }, 90_000);
 
   it('refuses to start on an invalid variable and names it', async () => {
-    const running = runApp(app, { [`${prefix}_PORT`]: 'eighty', [`${prefix}_KAFKA_BROKERS`]: 'no-port' });
+    const running = spawnApp(app, { [`${prefix}_PORT`]: 'eighty', [`${prefix}_KAFKA_BROKERS`]: 'no-port' });
     expect(await running.exited).toBe(78);
     expect(running.output()).toContain(`${prefix}_PORT=\\"eighty\\"`);
     expect(running.output()).toContain(`${prefix}_KAFKA_BROKERS=\\"no-port\\": each broker must be host:port`);

@@ -15,7 +15,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ...serviceFoundation({ app: 'injector', config, produces: [podCreated] }),
+        // Admission never depends on Kafka: events are buffered, so Kafka does not gate /readyz.
+        ...serviceFoundation({ app: 'injector', config, produces: [podCreated], kafkaGatesReadiness: false }),
         MutateModule.forRoot({
           settings: { ...defaultInjectorSettings, agentImage: config.AGENT_IMAGE, vaultAddress: config.VAULT_ADDRESS },
           eventBufferSize: config.EVENT_BUFFER_SIZE,

@@ -1,4 +1,4 @@
-import { ContractViolation, type Contract, type EventOf } from '@opzero/contracts';
+import { ContractViolation, parseEvent, type Contract, type EventOf } from '@opzero/contracts';
 import { silentLogger, type BusLogger } from './bus-logger';
 
 /** Counts a BufferedPublisher reports (Prometheus counters and a gauge in the apps). */
@@ -14,6 +14,8 @@ export const noopBufferedPublisherMetrics: BufferedPublisherMetrics = { buffered
 export interface BufferedPublisherOptions {
   /** Most events held while Kafka is away; beyond it the oldest is dropped and counted. */
   capacity: number;
+  /** Most events sent in one request (default 500). */
+  batchSize?: number;
   /** First retry delay after a failed publish; doubles up to maxRetryDelayMs. */
   retryDelayMs?: number;
   maxRetryDelayMs?: number;
@@ -23,14 +25,15 @@ export interface BufferedPublisherOptions {
 
 /** What the buffer publishes through: EventProducer satisfies it. */
 export interface ContractPublisher {
-  publish<C extends Contract>(contract: C, event: EventOf<C>): Promise<void>;
+  publishMany<C extends Contract>(contract: C, events: readonly EventOf<C>[]): Promise<void>;
 }
 
 /**
- * Publishes events of one contract without making the caller wait: `offer` returns at once and
- * a single background loop sends events in order, retrying with backoff while Kafka is down.
- * Built for request paths that must not depend on Kafka (the admission webhook). Events that
- * fail contract validation are counted as failed and discarded, since retrying cannot fix them.
+ * Publishes events of one contract without making the caller wait: `offer` validates and
+ * returns at once, and a single background loop sends what has queued up in order, in batches
+ * (one broker round trip for many admissions under load), retrying with backoff while Kafka is
+ * down. Built for request paths that must not depend on Kafka (the admission webhook). An event
+ * that fails its contract is counted as failed and discarded at once: retrying cannot fix it.
  */
 export class BufferedPublisher<C extends Contract> {
   private readonly queue: EventOf<C>[] = [];
@@ -56,6 +59,13 @@ export class BufferedPublisher<C extends Contract> {
 
   /** Queues an event; never throws, never waits. */
   offer(event: EventOf<C>): void {
+    try {
+      parseEvent(this.contract, event);
+    } catch (error) {
+      this.metrics.failed();
+      this.logger.error({ topic: this.contract.topic, error: (error as Error).message }, 'event fails its contract, discarded');
+      return;
+    }
     if (this.queue.length >= this.options.capacity) {
       this.queue.shift();
       this.metrics.dropped();
@@ -71,21 +81,16 @@ export class BufferedPublisher<C extends Contract> {
     let delay = this.options.retryDelayMs ?? 200;
     try {
       while (this.queue.length > 0) {
-        const event = this.queue[0] as EventOf<C>;
+        const batch = this.queue.slice(0, this.options.batchSize ?? 500);
         try {
-          await this.publisher.publish(this.contract, event);
-          this.queue.shift();
-          this.metrics.published();
+          await this.publisher.publishMany(this.contract, batch);
+          this.queue.splice(0, batch.length);
+          for (let i = 0; i < batch.length; i++) this.metrics.published();
           this.metrics.buffered(this.queue.length);
           delay = this.options.retryDelayMs ?? 200;
         } catch (error) {
           this.metrics.failed();
-          if (error instanceof ContractViolation) {
-            this.logger.error({ topic: this.contract.topic, error: (error as Error).message }, 'event fails its contract, discarded');
-            this.queue.shift();
-            this.metrics.buffered(this.queue.length);
-            continue;
-          }
+          if (error instanceof ContractViolation) throw error; // offer() validated: a bug, not an outage
           if (this.stopped) return;
           this.logger.warn({ topic: this.contract.topic, buffered: this.queue.length, retryInMs: delay, error: (error as Error).message }, 'publish failed, will retry');
           await new Promise<void>((resolve) => {

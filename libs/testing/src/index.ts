@@ -5,3 +5,5 @@ export * from './server';
 export * from './ports';
 export * from './wait-for';
 export * from './runtime-env';
+export * from './app-process';
+export * from './https-client';

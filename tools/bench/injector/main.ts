@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { admissionCorpus } from '../../../libs/annotations/corpus/admission-corpus';
-import { freePort, postJson, startReference } from '../../reference/vault-k8s/reference-server';
+import { freePort, postJson } from '@opzero/testing';
+import { startReference } from '../../reference/vault-k8s/reference-server';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 8);
 const LEVELS = [1, 16, 64];

@@ -14,7 +14,6 @@ import { INJECTOR_OPTIONS, type InjectorOptions } from './injector-options';
 @Injectable()
 export class InjectionEvents implements OnApplicationShutdown {
   private readonly buffer: BufferedPublisher<typeof podCreated>;
-  private readonly skipped: Counter;
 
   constructor(
     producer: EventProducer,
@@ -26,7 +25,6 @@ export class InjectionEvents implements OnApplicationShutdown {
     const published = counter('opzero_injector_events_published_total', 'pod-created events published');
     const failed = counter('opzero_injector_events_failed_total', 'pod-created publish attempts that failed (retried)');
     const dropped = counter('opzero_injector_events_dropped_total', 'pod-created events dropped because the buffer was full');
-    this.skipped = counter('opzero_injector_events_skipped_total', 'injections without a Vault role, for which no event can be sent');
     const buffered = new Gauge({ name: 'opzero_injector_events_buffered', help: 'pod-created events waiting for Kafka', registers: [registry] });
     this.buffer = new BufferedPublisher(producer, podCreated, {
       capacity: options.eventBufferSize,
@@ -36,13 +34,9 @@ export class InjectionEvents implements OnApplicationShutdown {
   }
 
   /** Queues the event for an injection; returns at once. */
-  injected(summary: InjectionSummary): void {
-    // The contract requires a role; a pod configured wholly through agent-configmap may have none.
-    if (summary.role === '') {
-      this.skipped.inc();
-      return;
-    }
-    this.buffer.offer({ ...summary, injectedAt: new Date().toISOString() });
+  injected({ role, ...summary }: InjectionSummary): void {
+    // A pod configured wholly through agent-configmap, or with token auth, has no role.
+    this.buffer.offer({ ...summary, ...(role ? { role } : {}), injectedAt: new Date().toISOString() });
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -3,7 +3,8 @@ import { ReadinessService } from '@opzero/observability';
 import type { Logger } from 'pino';
 import { EventProducer } from '../event-producer';
 import { EventConsumers } from './event-consumers.service';
-import { BUS_LOGGER } from './tokens';
+import type { BusModuleOptions } from './bus.module';
+import { BUS_LOGGER, BUS_OPTIONS } from './tokens';
 
 /** Connects the producer in the background (retrying), reports readiness, drains on shutdown. */
 @Injectable()
@@ -16,10 +17,11 @@ export class BusLifecycle implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly consumers: EventConsumers,
     private readonly readiness: ReadinessService,
     @Inject(BUS_LOGGER) private readonly logger: Logger,
+    @Inject(BUS_OPTIONS) private readonly options: BusModuleOptions,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.readiness.register('kafka', () => this.connected);
+    if (this.options.kafkaGatesReadiness ?? true) this.readiness.register('kafka', () => this.connected);
     void this.connectUntilDone();
   }
 

@@ -9,13 +9,19 @@ import { createKafka, type KafkaConnection } from '../kafka-factory';
 import type { TopicSettings } from '../topic-admin';
 import { BusLifecycle } from './bus-lifecycle.service';
 import { EventConsumers } from './event-consumers.service';
-import { BUS_LOGGER, BUS_METRICS, KAFKA } from './tokens';
+import { BUS_LOGGER, BUS_METRICS, BUS_OPTIONS, KAFKA } from './tokens';
 
 export interface BusModuleOptions {
   connection: KafkaConnection;
   /** Contracts this app publishes; their topics are created when the producer connects. */
   produces: readonly Contract[];
   topics?: Partial<TopicSettings>;
+  /**
+   * Whether /readyz waits for Kafka (default true). An app that must keep serving while Kafka
+   * is away (the injector buffers its events) turns this off: a not-ready webhook would be
+   * taken out of service and pods admitted without the agent.
+   */
+  kafkaGatesReadiness?: boolean;
 }
 
 /**
@@ -50,6 +56,7 @@ export class BusModule {
         },
         EventConsumers,
         BusLifecycle,
+        { provide: BUS_OPTIONS, useValue: options },
       ],
       exports: [EventProducer, EventConsumers, KAFKA],
     };

@@ -10,19 +10,22 @@ export interface ServiceFoundationOptions {
   config: CommonAppConfig;
   /** Contracts the app publishes (topics created at connect). */
   produces: readonly Contract[];
+  /** See BusModuleOptions.kafkaGatesReadiness (default true). */
+  kafkaGatesReadiness?: boolean;
 }
 
 /**
  * The modules every opzero service starts with: logging, health and metrics
  * (ObservabilityModule) and the Kafka bus, configured from the app's common settings.
  */
-export function serviceFoundation({ app, config, produces }: ServiceFoundationOptions): DynamicModule[] {
+export function serviceFoundation({ app, config, produces, kafkaGatesReadiness }: ServiceFoundationOptions): DynamicModule[] {
   return [
     ObservabilityModule.forRoot({ app, logLevel: config.LOG_LEVEL }),
     BusModule.forRoot({
       connection: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
       produces,
       topics: { partitions: config.KAFKA_TOPIC_PARTITIONS },
+      ...(kafkaGatesReadiness === undefined ? {} : { kafkaGatesReadiness }),
     }),
   ];
 }

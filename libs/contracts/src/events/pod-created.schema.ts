@@ -19,11 +19,12 @@ export const podCreatedSchema = z
     /** The workload that owns the pod (ReplicaSet, StatefulSet, Job...), for rollout restarts. */
     owner: z.object({ kind: z.string().min(1), name: kubeName }).optional(),
     serviceAccount: kubeName,
-    /** The Vault role the agent authenticates with. */
-    role: z.string().min(1).max(256),
+    /** The Vault role the agent authenticates with; absent when its auth needs none (agent-configmap, token). */
+    role: z.string().min(1).max(256).optional(),
     mode: injectionMode,
     /** `opzero.io/restart-on-rotate`: roll the workload when one of its secrets rotates. */
     restartOnRotate: z.boolean(),
+    /** Secrets with a Vault path (`agent-inject-secret-NAME`); the paths the agent-renderer watches. */
     secrets: z
       .array(z.object({ name: z.string().min(1).max(253), path: vaultPath }))
       .max(500),
