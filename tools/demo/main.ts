@@ -21,6 +21,7 @@ import {
   type RealServer,
 } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
+import { podWith, reviewOf } from '../../libs/annotations/corpus/admission-corpus';
 import { startDemoApp, type DemoApp } from './app-process';
 
 const say = (text: string) => console.log(`\n▶ ${text}`);
@@ -138,48 +139,16 @@ async function main(): Promise<void> {
 
 /** A Pod CREATE review shaped as the API server sends it, with vault-k8s annotations. */
 function admissionReview() {
-  return {
-    apiVersion: 'admission.k8s.io/v1',
-    kind: 'AdmissionReview',
-    request: {
-      uid: randomUUID(),
-      kind: { group: '', version: 'v1', kind: 'Pod' },
-      resource: { group: '', version: 'v1', resource: 'pods' },
-      namespace: 'shop',
-      operation: 'CREATE',
-      userInfo: { username: 'system:serviceaccount:kube-system:replicaset-controller' },
-      object: {
-        apiVersion: 'v1',
-        kind: 'Pod',
-        metadata: {
-          generateName: 'web-7d9f8c6b5-',
-          namespace: 'shop',
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-7d9f8c6b5', uid: randomUUID(), controller: true }],
-          annotations: {
-            'vault.hashicorp.com/agent-inject': 'true',
-            'vault.hashicorp.com/role': 'web',
-            'vault.hashicorp.com/agent-inject-secret-db': 'secret/data/demo/db',
-            'vault.hashicorp.com/agent-inject-template-db': '{{ with secret "secret/data/demo/db" }}{{ .Data.data.username }}{{ end }}',
-          },
-        },
-        // The ServiceAccount admission plugin has already added the token volume, as it does
-        // before mutating webhooks run.
-        spec: {
-          serviceAccountName: 'web',
-          containers: [
-            {
-              name: 'web',
-              image: 'nginx:1.27',
-              volumeMounts: [{ name: 'kube-api-access-x7k2p', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }],
-            },
-          ],
-          volumes: [{ name: 'kube-api-access-x7k2p', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3607 } }] } }],
-        },
-        status: { phase: 'Pending' },
-      },
-      dryRun: false,
-    },
-  };
+  const review = reviewOf(
+    podWith({
+      'vault.hashicorp.com/agent-inject': 'true',
+      'vault.hashicorp.com/role': 'web',
+      'vault.hashicorp.com/agent-inject-secret-db': 'secret/data/demo/db',
+      'vault.hashicorp.com/agent-inject-template-db': '{{ with secret "secret/data/demo/db" }}{{ .Data.data.username }}{{ end }}',
+    }),
+  );
+  review.request.uid = randomUUID();
+  return review;
 }
 
 main().then(
