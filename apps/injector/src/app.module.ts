@@ -16,7 +16,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Admission never depends on Kafka: events are buffered, so Kafka does not gate /readyz.
-        ...serviceFoundation({ app: 'injector', config, produces: [podCreated], kafkaGatesReadiness: false }),
+        // /mutate counts its outcomes in metrics instead of a request log line per admission.
+        ...serviceFoundation({ app: 'injector', config, produces: [podCreated], kafkaGatesReadiness: false, unloggedRoutes: ['mutate'] }),
         MutateModule.forRoot({
           settings: { ...defaultInjectorSettings, agentImage: config.AGENT_IMAGE, vaultAddress: config.VAULT_ADDRESS },
           eventBufferSize: config.EVENT_BUFFER_SIZE,

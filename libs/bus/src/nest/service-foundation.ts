@@ -12,15 +12,17 @@ export interface ServiceFoundationOptions {
   produces: readonly Contract[];
   /** See BusModuleOptions.kafkaGatesReadiness (default true). */
   kafkaGatesReadiness?: boolean;
+  /** See ObservabilityOptions.unloggedRoutes. */
+  unloggedRoutes?: string[];
 }
 
 /**
  * The modules every opzero service starts with: logging, health and metrics
  * (ObservabilityModule) and the Kafka bus, configured from the app's common settings.
  */
-export function serviceFoundation({ app, config, produces, kafkaGatesReadiness }: ServiceFoundationOptions): DynamicModule[] {
+export function serviceFoundation({ app, config, produces, kafkaGatesReadiness, unloggedRoutes }: ServiceFoundationOptions): DynamicModule[] {
   return [
-    ObservabilityModule.forRoot({ app, logLevel: config.LOG_LEVEL }),
+    ObservabilityModule.forRoot({ app, logLevel: config.LOG_LEVEL, ...(unloggedRoutes ? { unloggedRoutes } : {}) }),
     BusModule.forRoot({
       connection: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
       produces,
