@@ -1,16 +1,26 @@
 import 'reflect-metadata';
 import type { Server } from 'node:https';
-import { loadConfigOrExit } from '@opzero/config';
+import { clientNodeWebhookConfigurations } from '@opzero/kube';
 import { startNestApp } from '@opzero/observability';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
-import { ENV_PREFIX, injectorConfigShape } from './config/injector.config';
+import { loadInjectorConfigOrExit } from './config/injector.config';
+import { AutoCertificate } from './tls/auto-certificate';
 import { loadServingCertificate, reloadOnChange } from './tls/serving-certificate';
 
-const config = loadConfigOrExit(ENV_PREFIX, injectorConfigShape);
+const config = loadInjectorConfigOrExit();
 
 async function main(): Promise<void> {
-  const https = await loadServingCertificate(config.TLS_CERT_FILE, config.TLS_KEY_FILE);
+  const autoCertificate = config.TLS_AUTO
+    ? await AutoCertificate.create({
+        hosts: config.TLS_AUTO_HOSTS,
+        validityHours: config.TLS_AUTO_VALIDITY_HOURS,
+        caValidityHours: config.TLS_AUTO_CA_VALIDITY_HOURS,
+        webhookConfigName: config.WEBHOOK_CONFIG_NAME,
+        configurations: () => clientNodeWebhookConfigurations(),
+      })
+    : undefined;
+  const https = autoCertificate?.keyPair() ?? (await loadServingCertificate(config.TLS_CERT_FILE, config.TLS_KEY_FILE));
   const app = await startNestApp({
     module: AppModule.forRoot(config),
     host: config.HOST,
@@ -20,8 +30,12 @@ async function main(): Promise<void> {
     https,
   });
   const logger = app.get(Logger);
-  if (config.TLS_CERT_FILE) {
-    reloadOnChange(app.getHttpServer() as Server, config.TLS_CERT_FILE, config.TLS_KEY_FILE, (error) =>
+  const server = app.getHttpServer() as Server;
+  if (autoCertificate) {
+    // Not awaited: admission is served while the bundle write is retried in the background.
+    void autoCertificate.start(server, logger);
+  } else if (config.TLS_CERT_FILE) {
+    reloadOnChange(server, config.TLS_CERT_FILE, config.TLS_KEY_FILE, (error) =>
       logger.warn({ error: error.message }, 'serving certificate not reloaded; keeping the previous one'),
     );
   } else {
