@@ -36,10 +36,10 @@ async function main(): Promise<void> {
     void autoCertificate.start(server, logger);
   } else if (config.TLS_CERT_FILE) {
     reloadOnChange(server, config.TLS_CERT_FILE, config.TLS_KEY_FILE, (error) =>
-      logger.warn({ error: error.message }, 'serving certificate not reloaded; keeping the previous one'),
+      logger.warn({ error: error.message }, 'serving certificate not reloaded; keeping the previous one', 'TLS'),
     );
   } else {
-    logger.warn({}, 'INJECTOR_TLS_CERT_FILE unset: serving a generated self-signed certificate (local use only)');
+    logger.warn({}, 'INJECTOR_TLS_CERT_FILE unset: serving a generated self-signed certificate (local use only)', 'TLS');
   }
 }
 
