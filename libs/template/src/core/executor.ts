@@ -186,6 +186,8 @@ export class Executor implements CallContext {
       return;
     }
     if (typeof v === 'string') this.out += v;
+    // printableValue dereferences a pointer before fmt sees it: a *Secret prints as {...}.
+    else if (v instanceof GoStruct && v.pointer) this.out += formatV(new GoStruct(v.typeName, v.fields, false));
     else this.out += formatV(v);
   }
 
@@ -198,6 +200,7 @@ export class Executor implements CallContext {
       if (value === null) value = undefined;
     }
     const result = value === MISSING ? undefined : value;
+    if (pipe.decl.length === 0) return result;
     for (const name of pipe.decl) {
       if (pipe.isAssign) this.setVar(name, result);
       else this.vars.push({ name, value: result });

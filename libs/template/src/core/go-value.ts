@@ -44,6 +44,16 @@ export function typedSlice<T extends GoValue[]>(values: T, elem: SliceElem): T {
   if (elem !== 'interface') Object.defineProperty(values, ELEM, { value: elem, enumerable: false });
   return values;
 }
+const NIL = Symbol('go-nil-slice');
+/** A nil Go slice: prints `[]` but encodes to JSON as `null`. */
+export function nilSlice(elem: SliceElem): GoValue[] {
+  const out = typedSlice([], elem);
+  Object.defineProperty(out, NIL, { value: true, enumerable: false });
+  return out;
+}
+export function isNilSlice(values: readonly GoValue[]): boolean {
+  return (values as unknown as Record<symbol, boolean | undefined>)[NIL] === true;
+}
 export function sliceElem(values: readonly GoValue[]): SliceElem {
   return ((values as unknown as Record<symbol, SliceElem | undefined>)[ELEM] ?? 'interface') as SliceElem;
 }

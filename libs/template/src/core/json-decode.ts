@@ -170,8 +170,9 @@ class Parser {
       if (this.text[this.pos++] !== ':') this.fail('expected :');
       this.space();
       const v = this.value();
-      // defineProperty so that a "__proto__" key is data, as in Go.
-      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      // A "__proto__" key must be data, as in Go; plain assignment keeps objects fast otherwise.
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
       this.space();
       const c = this.text[this.pos++];
       if (c === '}') return out;

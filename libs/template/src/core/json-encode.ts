@@ -1,4 +1,4 @@
-import { GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, sortedKeys, type GoValue } from './go-value';
+import { GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, isNilSlice, sortedKeys, type GoValue } from './go-value';
 
 /** encoding/json.Marshal / MarshalIndent of Go values, byte-compatible with Go's output. */
 export function encodeJson(v: GoValue, options: { indent?: string; escapeHtml?: boolean } = {}): string {
@@ -23,6 +23,7 @@ function encode(v: GoValue, indent: string, html: boolean, prefix: string): stri
   const nl = indent ? '\n' : '';
   const colon = indent ? ': ' : ':';
   if (Array.isArray(v)) {
+    if (isNilSlice(v)) return 'null';
     if (v.length === 0) return '[]';
     return `[${nl}${v.map((e) => (indent ? inner : '') + encode(e, indent, html, inner)).join(',' + nl)}${nl}${indent ? prefix : ''}]`;
   }

@@ -61,7 +61,13 @@ const KEYWORDS: Record<string, ItemType> = {
 };
 
 const isSpace = (c: string | undefined): boolean => c === ' ' || c === '\t' || c === '\r' || c === '\n';
-const isAlphaNumeric = (c: string | undefined): boolean => c !== undefined && (c === '_' || /^[\p{L}\p{Nd}]$/u.test(c));
+const ALNUM = /^[\p{L}\p{Nd}]$/u;
+const isAlphaNumeric = (c: string | undefined): boolean => {
+  if (c === undefined) return false;
+  const x = c.charCodeAt(0);
+  if (x < 0x80) return (x >= 0x30 && x <= 0x39) || (x >= 0x41 && x <= 0x5a) || (x >= 0x61 && x <= 0x7a) || x === 0x5f;
+  return ALNUM.test(c);
+};
 
 /** Lexes the whole input eagerly; the parser walks the array. */
 export function lex(input: string, leftDelim = '{{', rightDelim = '}}'): Item[] {
@@ -135,7 +141,7 @@ export function lex(input: string, leftDelim = '{{', rightDelim = '}}'): Item[] 
     let trimLength = 0;
     const delimEnd = pos + ld.length;
     if (input[delimEnd] === '-' && isSpace(input[delimEnd + 1])) {
-      trimLength = rightTrimLength(input.slice(start, pos));
+      trimLength = rightTrimLength(input, start, pos);
     }
     pos -= trimLength;
     line += countNewlines(input, start, pos);
@@ -171,7 +177,7 @@ export function lex(input: string, leftDelim = '{{', rightDelim = '}}'): Item[] 
     emit('comment');
     if (trim) pos += 2;
     pos += rd.length;
-    if (trim) pos += leftTrimLength(input.slice(pos));
+    if (trim) pos += leftTrimLength(input, pos);
     ignore();
     return true;
   };
@@ -184,7 +190,7 @@ export function lex(input: string, leftDelim = '{{', rightDelim = '}}'): Item[] 
     pos += rd.length;
     emit('rightDelim', rd);
     if (trim) {
-      pos += leftTrimLength(input.slice(pos));
+      pos += leftTrimLength(input, pos);
       ignore();
     }
     return true;
@@ -371,16 +377,16 @@ function countNewlines(s: string, from: number, to: number): number {
   return n;
 }
 
-function rightTrimLength(s: string): number {
-  let i = s.length;
-  while (i > 0 && isSpace(s[i - 1])) i--;
-  return s.length - i;
+function rightTrimLength(s: string, from: number, to: number): number {
+  let i = to;
+  while (i > from && isSpace(s[i - 1])) i--;
+  return to - i;
 }
 
-function leftTrimLength(s: string): number {
-  let i = 0;
+function leftTrimLength(s: string, from: number): number {
+  let i = from;
   while (i < s.length && isSpace(s[i])) i++;
-  return i;
+  return i - from;
 }
 
 function goRune(r: string): string {

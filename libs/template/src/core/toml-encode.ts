@@ -6,7 +6,8 @@ import { GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, type GoValue } from 
  * `[[x]]` for slices of tables, nil values skipped.
  */
 export function encodeToml(v: GoValue): string {
-  if (!(isMap(v) || v instanceof GoStruct)) throw new Error('toml: top-level values must be Go maps or structs');
+  // BurntSushi writes a top-level non-table value as a bare element.
+  if (!(isMap(v) || v instanceof GoStruct)) return element(v);
   const enc = new TomlWriter();
   enc.table([], v);
   return enc.out;
@@ -86,7 +87,7 @@ function element(v: GoValue): string {
   if (v instanceof GoUint) return v.value.toString();
   if (v instanceof JsonNumber) {
     if (v.text === '') return '0';
-    if (/^-?\d+$/.test(v.text)) return BigInt(v.text).toString();
+    if (/^-?\d+$/.test(v.text) && BigInt(v.text) <= 9223372036854775807n && BigInt(v.text) >= -9223372036854775808n) return BigInt(v.text).toString();
     return tomlFloat(Number(v.text));
   }
   if (Array.isArray(v)) return `[${v.map(element).join(', ')}]`;

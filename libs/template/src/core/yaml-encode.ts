@@ -62,9 +62,13 @@ function inline(prefix: string, v: GoValue, indent: number): string[] {
 }
 
 function blockAllowed(s: string): boolean {
-  // yaml.v2 refuses block style for trailing spaces before a break, special characters and similar.
-  return !/ \n|\n |^ | $|[\t]/.test(s.replace(/\n+$/, '')) && !/[^\n\x20-\x7e\u0085\u00a0-\ud7ff\ue000-\ufffd]/u.test(s) && !/^\n/.test(s);
+  // yaml.v2's analyze_scalar: a space before a break, a trailing space or a special
+  // (non-printable, or outside the BMP) character rules out block style.
+  return !/ \n| $/.test(s) && !SPECIAL.test(s);
 }
+
+/** Characters yaml.v2's emitter does not treat as printable (it only knows 1-3 byte UTF-8). */
+const SPECIAL = /[^\n\x20-\x7e\u0085\u00a0-\ud7ff\ue000-\ufefe\uff00-\ufffd]/u;
 
 function isCollection(v: GoValue): v is GoValue[] | { [k: string]: GoValue } | GoStruct {
   return Array.isArray(v) || isMap(v) || v instanceof GoStruct;
@@ -122,21 +126,20 @@ function resolvesToNonString(s: string): boolean {
   return false;
 }
 
+/** Plain style in block context, per yaml.v2's analyze_scalar (flow indicators do not matter there). */
 function plainAllowed(s: string): boolean {
   if (s.length === 0) return false;
   if (/^(---|\.\.\.)/.test(s)) return false;
   if (/^[\s]|[\s]$/.test(s)) return false;
   if (/[\n\r\t]/.test(s)) return false;
-  if (/[^\x20-\x7e\u0085\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(s)) return false;
+  if (SPECIAL.test(s)) return false;
   const first = s[0]!;
   const followedBySpace = (i: number): boolean => i + 1 >= s.length || s[i + 1] === ' ';
   if ('#,[]{}&*!|>\'"%@`'.includes(first)) return false;
-  if ((first === '?' || first === ':') ) return false;
-  if (first === '-' && followedBySpace(0)) return false;
+  if ((first === '?' || first === ':' || first === '-') && followedBySpace(0)) return false;
   for (let i = 1; i < s.length; i++) {
     const c = s[i]!;
-    if (',?[]{}'.includes(c)) return false;
-    if (c === ':') return false;
+    if (c === ':' && followedBySpace(i)) return false;
     if (c === '#' && s[i - 1] === ' ') return false;
   }
   return true;
@@ -146,7 +149,7 @@ function yamlString(s: string, isKey: boolean): string {
   if (resolvesToNonString(s)) return doubleQuoted(s);
   if (s.includes('\n') && !isKey) return doubleQuoted(s);
   if (plainAllowed(s)) return s;
-  if (/[\n\r\t]/.test(s) || /[^\x20-\x7e\u0085\u00a0-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u.test(s)) return doubleQuoted(s);
+  if (/[\n\r\t]/.test(s) || SPECIAL.test(s)) return doubleQuoted(s);
   return `'${s.replace(/'/g, "''")}'`;
 }
 
@@ -176,6 +179,7 @@ function doubleQuoted(s: string): string {
     }
     if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
     else if (c === 0xfeff) out += '\\uFEFF';
+    else if (c > 0xffff) out += `\\U${c.toString(16).toUpperCase().padStart(8, '0')}`;
     else out += ch;
   }
   return out + '"';

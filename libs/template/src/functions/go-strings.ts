@@ -4,6 +4,7 @@ const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\
 
 /** strings.TrimSpace (Go's unicode.IsSpace set, which excludes U+FEFF). */
 export function trimSpace(s: string): string {
+  if (s.length === 0 || (s.charCodeAt(0) > 0x20 && s.charCodeAt(0) < 0x7f && s.charCodeAt(s.length - 1) > 0x20 && s.charCodeAt(s.length - 1) < 0x7f)) return s;
   let a = 0;
   let b = s.length;
   while (a < b && GO_SPACE.test(s[a]!)) a++;
@@ -29,8 +30,13 @@ export function split(s: string, sep: string): string[] {
 }
 
 /** unicode.ToUpper per code point: no multi-character expansions (ß stays ß). */
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 export function toUpper(s: string): string {
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toUpperCase();
+  if (isAscii(s)) return s.toUpperCase();
   let out = '';
   for (const ch of s) {
     const up = ch.toUpperCase();
@@ -40,7 +46,7 @@ export function toUpper(s: string): string {
 }
 
 export function toLower(s: string): string {
-  if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase();
+  if (isAscii(s)) return s.toLowerCase();
   let out = '';
   for (const ch of s) {
     if (ch === 'İ') {

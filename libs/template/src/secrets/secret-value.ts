@@ -1,5 +1,5 @@
 import { decodeJson } from '../core/json-decode';
-import { GoNilPointer, GoStruct, isMap, typedMap, typedSlice, type GoMap, type GoValue } from '../core/go-value';
+import { GoNilPointer, GoStruct, isMap, nilSlice, typedMap, typedSlice, type GoMap, type GoValue } from '../core/go-value';
 
 const AUTH_FIELDS = ['ClientToken', 'Accessor', 'Policies', 'Metadata', 'LeaseDuration', 'Renewable'];
 const WRAP_FIELDS = ['Token', 'TTL', 'CreationTime', 'WrappedAccessor'];
@@ -10,7 +10,8 @@ const int = (v: GoValue): bigint => {
   if (v !== null && typeof v === 'object' && 'text' in v) return BigInt(Math.trunc(Number((v as { text: string }).text)));
   return 0n;
 };
-const strings = (v: GoValue): GoValue[] => typedSlice(Array.isArray(v) ? v.map((e) => (typeof e === 'string' ? e : '')) : [], 'string');
+const strings = (v: GoValue): GoValue[] =>
+  Array.isArray(v) && v.length > 0 ? typedSlice(v.map((e) => (typeof e === 'string' ? e : '')), 'string') : nilSlice('string');
 
 /**
  * The `*dependency.Secret` a template sees: Vault's response body turned into consul-template's
