@@ -197,7 +197,8 @@ class Parser {
     try {
       const pipe = this.pipeline(context, 'rightDelim');
       if (context === 'range') this.rangeDepth++;
-      let [list, next] = this.itemList();
+      const [list, firstEnd] = this.itemList();
+      let next = firstEnd;
       if (context === 'range') this.rangeDepth--;
       let elseList: ListNode | undefined;
       if (next.kind === 'else') {
