@@ -19,6 +19,8 @@ export interface AgentTemplate {
   id: string;
   template: string;
   errorOnMissingKey?: boolean;
+  leftDelim?: string;
+  rightDelim?: string;
 }
 
 export interface AgentResult {
@@ -42,7 +44,7 @@ export async function renderWithAgent(address: string, token: string, templates:
     for (const [i, t] of templates.entries()) {
       const source = join(dir, 'in', `${i}.tmpl`);
       await writeFile(source, t.template);
-      blocks.push(`template {\n  source = "${source}"\n  destination = "${join(dir, 'out', String(i))}"\n  error_on_missing_key = ${t.errorOnMissingKey ? 'true' : 'false'}\n}`);
+      blocks.push(`template {\n  source = "${source}"\n  destination = "${join(dir, 'out', String(i))}"\n  error_on_missing_key = ${t.errorOnMissingKey ? 'true' : 'false'}\n${delims(t)}}`);
     }
     const config = `pid_file = "${join(dir, 'pid')}"
 exit_after_auth = true
@@ -71,6 +73,10 @@ ${blocks.join('\n')}
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+function delims(t: AgentTemplate): string {
+  return (t.leftDelim ? `  left_delimiter = ${JSON.stringify(t.leftDelim)}\n` : '') + (t.rightDelim ? `  right_delimiter = ${JSON.stringify(t.rightDelim)}\n` : '');
 }
 
 /** The agent must not pick up a developer's BAO_/VAULT_ settings. */

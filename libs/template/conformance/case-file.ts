@@ -7,6 +7,9 @@ import { z } from 'zod';
 export const caseSchema = z.object({
   template: z.string(),
   error_on_missing_key: z.boolean().optional(),
+  /** The agent's left_delimiter / right_delimiter. */
+  left_delimiter: z.string().optional(),
+  right_delimiter: z.string().optional(),
   /** Both renderers must fail. */
   fails: z.boolean().optional(),
   /** Output the agent rendered when the case was recorded. */

@@ -8,6 +8,8 @@ export interface CaseRow {
   name: string;
   template: string;
   errorOnMissingKey?: boolean;
+  leftDelim?: string;
+  rightDelim?: string;
   volatile?: string;
   formatOnly?: { reason: string; regex: string };
 }
@@ -426,7 +428,11 @@ for (const path of ['secret/app', 'secret/data/devwebapp/config', 'kv1/app', 'kv
   add('defaults', `json-${slug}`, `{{ with secret "${path}" }}{{ .Data | toJSON }}\n{{ end }}`, kv2 ? { volatile: 'KV v2 metadata carries created_time' } : {});
 }
 
-// --- custom delimiters are an agent config option; not exercised here (see README)
+// --- custom delimiters (the agent's left_delimiter / right_delimiter)
+add('delimiters', 'square', '[[ with secret "secret/app" ]][[ .Data.data.username ]] {{ not an action }}[[ end ]]', { leftDelim: '[[', rightDelim: ']]' });
+add('delimiters', 'trim', 'a  [[- "b" -]]  c', { leftDelim: '[[', rightDelim: ']]' });
+add('delimiters', 'angle-comment', '<% /* c */ %><% range split "," "x,y" %>(<% . %>)<% end %>', { leftDelim: '<%', rightDelim: '%>' });
+add('delimiters', 'angle', '<%- range split "," "x,y" -%>(<% . %>)<%- end %>', { leftDelim: '<%', rightDelim: '%>' });
 
 // --- errors: both renderers must fail
 const errors: [string, string, boolean?][] = [

@@ -46,12 +46,17 @@ afterAll(async () => {
 });
 
 function toAgent(c: ConformanceCase) {
-  return { id: c.id, template: c.template, errorOnMissingKey: c.error_on_missing_key ?? false };
+  return { id: c.id, template: c.template, errorOnMissingKey: c.error_on_missing_key ?? false, leftDelim: c.left_delimiter, rightDelim: c.right_delimiter };
 }
 
 async function renderWithLib(c: ConformanceCase): Promise<Outcome> {
   try {
-    const template = parseTemplate(c.template, { name: `${c.id}.tmpl`, errorOnMissingKey: c.error_on_missing_key ?? false });
+    const template = parseTemplate(c.template, {
+      name: `${c.id}.tmpl`,
+      errorOnMissingKey: c.error_on_missing_key ?? false,
+      leftDelim: c.left_delimiter,
+      rightDelim: c.right_delimiter,
+    });
     return { output: await template.render({ source: httpSecretSource(vault.address, vault.token), env: caseEnv }) };
   } catch (err) {
     return { error: err instanceof Error ? err.message : String(err) };

@@ -4,7 +4,7 @@
  * Starts an OpenBao through @opzero/testing, loads the fixtures, renders each row alone
  * with `bao agent` (so a failing row cannot hide another) and writes
  * cases/<construct>/<name>.case.yaml. Existing files without a row (hand-written cases)
- * get their `expected` refreshed the same way.
+ * get their `expected` refreshed the same way. `--only <id prefix>` records a subset.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -28,15 +28,19 @@ async function main(): Promise<void> {
         file: join(CASES_DIR, r.construct, `${r.name}.case.yaml`),
         template: r.template,
         ...(r.errorOnMissingKey ? { error_on_missing_key: true } : {}),
+        ...(r.leftDelim ? { left_delimiter: r.leftDelim } : {}),
+        ...(r.rightDelim ? { right_delimiter: r.rightDelim } : {}),
         ...(r.volatile ? { volatile: r.volatile } : {}),
         ...(r.formatOnly ? { format_only: r.formatOnly } : {}),
       });
     }
-    const all = [...byId.values()];
+    // `--only <prefix>` records just the cases whose id starts with it.
+    const only = process.argv.indexOf('--only') > 0 ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+    const all = [...byId.values()].filter((c) => !only || c.id.startsWith(only));
     let done = 0;
     const worker = async (): Promise<void> => {
       for (let c = all.shift(); c; c = all.shift()) {
-        const result = await renderWithAgent(vault.address, vault.token, [{ id: c.id, template: c.template, errorOnMissingKey: c.error_on_missing_key ?? false }], caseEnv);
+        const result = await renderWithAgent(vault.address, vault.token, [{ id: c.id, template: c.template, errorOnMissingKey: c.error_on_missing_key ?? false, leftDelim: c.left_delimiter, rightDelim: c.right_delimiter }], caseEnv);
         const output = result.outputs.get(c.id);
         const failed = result.exitCode !== 0 || output === undefined;
         const { id: _id, construct: _construct, file, ...body } = c;
