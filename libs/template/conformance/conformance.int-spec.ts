@@ -1,4 +1,4 @@
-import { parseTemplate } from '@opzero/template';
+import { parseTemplate } from '../src';
 import { startVault, type VaultServer } from '@opzero/testing';
 import { renderWithAgent } from './bao-agent';
 import { loadCases, type ConformanceCase } from './case-file';

@@ -1,4 +1,4 @@
-import type { SecretSource } from '@opzero/template';
+import type { SecretSource } from '../src';
 
 /** A SecretSource over OpenBao's HTTP API with plain fetch, for the conformance suite only. */
 export function httpSecretSource(address: string, token: string): SecretSource {
