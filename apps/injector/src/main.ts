@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { Server } from 'node:https';
 import { clientNodeWebhookConfigurations } from '@opzero/kube';
-import { startNestApp } from '@opzero/observability';
+import { runClustered, startNestApp } from '@opzero/observability';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadInjectorConfigOrExit } from './config/injector.config';
@@ -43,4 +43,4 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+void runClustered(config.WORKERS, main);

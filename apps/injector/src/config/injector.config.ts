@@ -48,6 +48,8 @@ export const injectorConfigShape = {
   BODY_LIMIT_BYTES: positiveInt(3 * 1024 * 1024),
   /** pod-created events held in memory while Kafka is away; beyond it the oldest are dropped and counted. */
   EVENT_BUFFER_SIZE: positiveInt(10_000),
+  /** Processes serving /mutate on the same port (node:cluster), one per core the pod may use; 1 = no cluster. */
+  WORKERS: positiveInt(1),
 };
 
 /** The parsed injector configuration. */
@@ -65,6 +67,11 @@ export function crossFieldProblems(config: InjectorConfig): string[] {
   if (config.TLS_AUTO && config.TLS_AUTO_CA_VALIDITY_HOURS < 3 * config.TLS_AUTO_VALIDITY_HOURS) {
     problems.push(
       `${name('TLS_AUTO_CA_VALIDITY_HOURS')}=${config.TLS_AUTO_CA_VALIDITY_HOURS} must be at least 3 x ${name('TLS_AUTO_VALIDITY_HOURS')} (${3 * config.TLS_AUTO_VALIDITY_HOURS}) so a new CA can be published before it signs`,
+    );
+  }
+  if (config.TLS_AUTO && config.WORKERS > 1) {
+    problems.push(
+      `${name('TLS_AUTO')}=true with ${name('WORKERS')}=${config.WORKERS}: each worker would generate its own CA; use certificate files with several workers`,
     );
   }
   return problems;

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import { metricsText } from '../cluster/cluster-metrics';
 import { METRICS_REGISTRY } from './tokens';
 
 @Controller()
@@ -10,6 +11,6 @@ export class MetricsController {
   @Get('metrics')
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
   metrics(): Promise<string> {
-    return this.registry.metrics();
+    return metricsText(this.registry);
   }
 }

@@ -1,6 +1,7 @@
 import { Global, Module, RequestMethod, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { collectDefaultMetrics, Registry } from 'prom-client';
+import { shareWithClusterPrimary } from '../cluster/cluster-metrics';
 import { createLogger } from '../logger';
 import { HealthController } from './health.controller';
 import { MetricsController } from './metrics.controller';
@@ -32,6 +33,7 @@ export class ObservabilityModule {
     const registry = new Registry();
     registry.setDefaultLabels({ app: options.app });
     collectDefaultMetrics({ register: registry, prefix: 'opzero_' });
+    shareWithClusterPrimary(registry);
     // One pino instance for request logs, Nest's logger and library components (child loggers).
     const logger = createLogger({ name: options.app, level: options.logLevel });
     return {
