@@ -1,4 +1,5 @@
 import { GoNilPointer, GoStruct, GoUint, JsonNumber, goTypeName, isMap, kindOf, sortedKeys, type GoValue } from './go-value';
+import { doubleQuote, hex } from './double-quote';
 
 /**
  * A port of the parts of Go's `fmt` that templates reach: `%v` of every value kind,
@@ -81,46 +82,25 @@ export function sprintln(args: readonly GoValue[]): string {
   return args.map((a) => formatV(a)).join(' ') + '\n';
 }
 
+const GO_ESCAPES = new Map([
+  ['"', '\\"'],
+  ['\\', '\\\\'],
+  ['\x07', '\\a'],
+  ['\b', '\\b'],
+  ['\f', '\\f'],
+  ['\n', '\\n'],
+  ['\r', '\\r'],
+  ['\t', '\\t'],
+  ['\v', '\\v'],
+]);
+
 /** strconv.Quote. */
 export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\x07':
-        out += '\\a';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\v':
-        out += '\\v';
-        continue;
-    }
-    if (isGoPrint(c)) out += ch;
-    else if (c < 0x80) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c < 0x10000) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += `\\U${c.toString(16).padStart(8, '0')}`;
-  }
-  return out + '"';
+  return doubleQuote(s, GO_ESCAPES, (c) => {
+    if (isGoPrint(c)) return undefined;
+    if (c < 0x80) return `\\x${hex(c, 2)}`;
+    return c < 0x10000 ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;
+  });
 }
 
 const PRINT_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u;

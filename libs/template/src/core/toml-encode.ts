@@ -1,4 +1,5 @@
 import { GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, type GoValue } from './go-value';
+import { doubleQuote, hex } from './double-quote';
 
 /**
  * BurntSushi/toml v1.3 Encoder output: direct keys before sub-tables (each group sorted),
@@ -124,34 +125,16 @@ function quoteKey(k: string): string {
   return /^[A-Za-z0-9_-]+$/.test(k) ? k : quoteString(k);
 }
 
+const TOML_ESCAPES = new Map([
+  ['"', '\\"'],
+  ['\\', '\\\\'],
+  ['\b', '\\b'],
+  ['\t', '\\t'],
+  ['\n', '\\n'],
+  ['\f', '\\f'],
+  ['\r', '\\r'],
+]);
+
 function quoteString(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\b':
-        out += '\\b';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\f':
-        out += '\\f';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-    }
-    out += c < 0x20 || c === 0x7f ? `\\u${c.toString(16).padStart(4, '0')}` : ch;
-  }
-  return out + '"';
+  return doubleQuote(s, TOML_ESCAPES, (c) => (c < 0x20 || c === 0x7f ? `\\u${hex(c, 4)}` : undefined));
 }

@@ -1,5 +1,6 @@
 import { formatFloatShortest } from './go-format';
 import { GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, sortedKeys, type GoValue } from './go-value';
+import { doubleQuote, hex } from './double-quote';
 
 /**
  * gopkg.in/yaml.v2 Marshal for the values templates produce: block style, sorted keys,
@@ -153,34 +154,19 @@ function yamlString(s: string, isKey: boolean): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+const YAML_ESCAPES = new Map([
+  ['"', '\\"'],
+  ['\\', '\\\\'],
+  ['\n', '\\n'],
+  ['\t', '\\t'],
+  ['\r', '\\r'],
+  ['\0', '\\0'],
+]);
+
 function doubleQuoted(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"':
-        out += '\\"';
-        continue;
-      case '\\':
-        out += '\\\\';
-        continue;
-      case '\n':
-        out += '\\n';
-        continue;
-      case '\t':
-        out += '\\t';
-        continue;
-      case '\r':
-        out += '\\r';
-        continue;
-      case '\0':
-        out += '\\0';
-        continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).toUpperCase().padStart(2, '0')}`;
-    else if (c === 0xfeff) out += '\\uFEFF';
-    else if (c > 0xffff) out += `\\U${c.toString(16).toUpperCase().padStart(8, '0')}`;
-    else out += ch;
-  }
-  return out + '"';
+  return doubleQuote(s, YAML_ESCAPES, (c) => {
+    if (c < 0x20 || c === 0x7f) return `\\x${hex(c, 2, true)}`;
+    if (c === 0xfeff) return '\\uFEFF';
+    return c > 0xffff ? `\\U${hex(c, 8, true)}` : undefined;
+  });
 }
