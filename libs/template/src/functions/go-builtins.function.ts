@@ -1,26 +1,15 @@
 import { FunctionError, fn, type FunctionMap } from '../core/function-def';
 import { formatV, isGoPrint, sprint, sprintf, sprintln } from '../core/go-format';
-import { GoNilPointer, GoStruct, GoUint, JsonNumber, compareGoStrings, goTypeName, hasKey, isMap, isTrue, mapElem, sliceElem, typedSlice, type GoValue } from '../core/go-value';
+import { GoNilPointer, GoStruct, GoUint, JsonNumber, compareGoStrings, goTypeName, hasKey, isMap, isTrue, kindOf, mapElem, sliceElem, typedSlice, type GoValue } from '../core/go-value';
 
 /** text/template's predefined functions (funcs.go), with Go's comparison and indexing rules. */
 
 type BasicKind = 'bool' | 'int' | 'uint' | 'float' | 'string' | 'invalid';
 
+/** The kind of a basic value (what comparisons accept); everything else is invalid. */
 function basicKind(v: GoValue): BasicKind {
-  if (v === undefined || v === null) return 'invalid';
-  switch (typeof v) {
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'float';
-    case 'string':
-      return 'string';
-  }
-  if (v instanceof JsonNumber) return 'string';
-  if (v instanceof GoUint) return 'uint';
-  return 'invalid';
+  const kind = kindOf(v);
+  return kind === 'bool' || kind === 'int' || kind === 'uint' || kind === 'float' || kind === 'string' ? kind : 'invalid';
 }
 
 const str = (v: GoValue): string => (v instanceof JsonNumber ? v.text : (v as string));
