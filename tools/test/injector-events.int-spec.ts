@@ -89,6 +89,17 @@ it('publishes a validated pod-created event for a mutation, with paths and no va
   });
 });
 
+it.each([
+  ['JSON that is not an AdmissionReview', 400, JSON.stringify({ kind: 'Pod', apiVersion: 'v1' }), /not an AdmissionReview/],
+  ['a body that is not JSON', 400, '{"apiVersion": ', /JSON/i],
+  ['a body over the 3 MiB limit', 413, JSON.stringify({ padding: 'x'.repeat(3 * 1024 * 1024 + 10) }), /too large|limit/i],
+])('answers %s with %i and the reason, and keeps serving', async (_name, status, body, reason) => {
+  const response = await postJson(`${base}/mutate`, body, ca);
+  expect(response.status).toBe(status);
+  expect(response.text).toMatch(reason);
+  expect((await admit()).allowed).toBe(true);
+});
+
 it('admits pods while Kafka is down and delivers every buffered event once it is back', async () => {
   await kafka.kill();
   const admitted: Awaited<ReturnType<typeof admit>>[] = [];
