@@ -47,7 +47,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-apt_install podman runc debootstrap
+apt_install podman runc debootstrap curl
 
 podman_dir=$cache/podman
 mkdir -p "$podman_dir"
