@@ -93,26 +93,27 @@ export function hasKey(map: GoMap, key: string): boolean {
 
 /** Go's `%T`-style type name, used in messages and in fmt's bad-verb output. */
 export function goTypeName(v: GoValue): string {
-  if (v === undefined || v === null) return '<nil>';
-  switch (typeof v) {
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'bool';
-    case 'bigint':
-      return 'int';
-    case 'number':
-      return 'float64';
-  }
   if (v instanceof JsonNumber) return 'json.Number';
-  if (v instanceof GoUint) return 'uint64';
   if (v instanceof GoStruct) return (v.pointer ? '*' : '') + v.typeName;
   if (v instanceof GoNilPointer) return v.typeName;
-  if (Array.isArray(v)) {
-    const e = sliceElem(v);
-    return e === 'interface' ? '[]interface {}' : `[]${e}`;
+  const kind = kindOf(v);
+  switch (kind) {
+    case 'invalid':
+    case 'nil':
+      return '<nil>';
+    case 'uint':
+      return 'uint64';
+    case 'float':
+      return 'float64';
+    case 'slice': {
+      const e = sliceElem(v as readonly GoValue[]);
+      return e === 'interface' ? '[]interface {}' : `[]${e}`;
+    }
+    case 'map':
+      return mapElem(v as GoMap) === 'string' ? 'map[string]string' : 'map[string]interface {}';
+    default:
+      return kind; // string, bool, int: Go's names for them
   }
-  return mapElem(v) === 'string' ? 'map[string]string' : 'map[string]interface {}';
 }
 
 /** Go's reflect kinds, as far as templates distinguish them. */
