@@ -25,38 +25,29 @@ export class AnnotationReader {
     this.problems.push({ annotation, value, message });
   }
 
-  bool(key: string, fallback: boolean): boolean {
+  /** The annotation parsed by `parse`; a value it rejects is reported with `message`. */
+  private parsed<T>(key: string, fallback: T, parse: (raw: string) => T | undefined, message: string): T {
     const raw = this.annotations[key];
     if (raw === undefined) return fallback;
-    const value = parseGoBool(raw);
+    const value = parse(raw);
     if (value === undefined) {
-      this.problem(key, raw, 'is not a boolean (use "true" or "false")');
+      this.problem(key, raw, message);
       return fallback;
     }
     return value;
+  }
+
+  bool(key: string, fallback: boolean): boolean {
+    return this.parsed(key, fallback, parseGoBool, 'is not a boolean (use "true" or "false")');
   }
 
   /** A signed integer; '' reads as 0 where vault-k8s (parseutil.ParseInt) does so. */
   int(key: string, fallback: bigint, emptyIsZero = false): bigint {
-    const raw = this.annotations[key];
-    if (raw === undefined) return fallback;
-    const value = parseGoInt(raw, emptyIsZero);
-    if (value === undefined) {
-      this.problem(key, raw, 'is not an integer (e.g. 1000)');
-      return fallback;
-    }
-    return value;
+    return this.parsed(key, fallback, (raw) => parseGoInt(raw, emptyIsZero), 'is not an integer (e.g. 1000)');
   }
 
   uint(key: string, fallback: bigint): bigint {
-    const raw = this.annotations[key];
-    if (raw === undefined) return fallback;
-    const value = parseGoUint(raw);
-    if (value === undefined) {
-      this.problem(key, raw, 'is not a whole number of seconds (e.g. 5)');
-      return fallback;
-    }
-    return value;
+    return this.parsed(key, fallback, parseGoUint, 'is not a whole number of seconds (e.g. 5)');
   }
 
   float(key: string, fallback: number, range?: [number, number]): number {

@@ -1,7 +1,6 @@
 import * as k from './annotation-keys';
 import type { AnnotationReader } from './annotation-reader';
 import type { SecretSpec } from './agent-spec';
-import { parseGoBool } from './go-values';
 import { unsafeMountPath, unsafeRelativePath, unsafeSecretName } from './volume-paths';
 
 // A key names a secret through one of these; template-file is tried before template because
@@ -99,14 +98,7 @@ function goJoin(...parts: string[]): string {
 function preserveCase(reader: AnnotationReader, rawName: string): boolean {
   const perSecret = `${k.PRESERVE_SECRET_CASE}-${rawName}`;
   const key = perSecret in reader.annotations ? perSecret : k.PRESERVE_SECRET_CASE;
-  const raw = reader.annotations[key];
-  if (raw === undefined) return false;
-  const value = parseGoBool(raw);
-  if (value === undefined) {
-    // vault-k8s reads an invalid value here as false without a word; the file name would then
-    // silently differ from what the pod author expects.
-    reader.problem(key, raw, 'is not a boolean (use "true" or "false")');
-    return false;
-  }
-  return value;
+  // vault-k8s reads an invalid value here as false without a word; the file name would then
+  // silently differ from what the pod author expects, so it is reported like any bad boolean.
+  return reader.bool(key, false);
 }
