@@ -2,16 +2,13 @@
 // type crossing the bus (validated on both ends), a poison message landing in its DLQ, and a
 // clean shutdown. Later issues grow this into the full flow (admission, rotation, unseal...).
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createKafka, DlqHeaders, EventConsumer, EventProducer } from '@opzero/bus';
 import { ConsulClient } from '@opzero/consul';
 import { contracts, dlqTopic, exampleEvents, Topics, type Contract, type Topic } from '@opzero/contracts';
 import {
   consulAvailability,
   freePorts,
-  localCertificate,
+  localCertificateFiles,
   postJson,
   requestJson,
   startConsul,
@@ -54,10 +51,7 @@ async function main(): Promise<void> {
     const names = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', 'consul-gateway'];
     const ports = await freePorts(names.length);
     // The injector serves HTTPS, as admission webhooks must: a throwaway certificate here.
-    const tls = await localCertificate();
-    const tlsDir = mkdtempSync(join(tmpdir(), 'opzero-demo-'));
-    writeFileSync(join(tlsDir, 'tls.crt'), tls.cert);
-    writeFileSync(join(tlsDir, 'tls.key'), tls.key);
+    const tls = await localCertificateFiles();
     const started = names.map((app, i) => {
       const prefix = app.toUpperCase().replace(/-/g, '_');
       const injector = app === 'injector';
@@ -66,20 +60,20 @@ async function main(): Promise<void> {
         [`${prefix}_PORT`]: String(ports[i]),
         [`${prefix}_KAFKA_BROKERS`]: kafka.brokers.join(','),
         [`${prefix}_LOG_LEVEL`]: 'warn',
-        ...(injector ? { INJECTOR_TLS_CERT_FILE: join(tlsDir, 'tls.crt'), INJECTOR_TLS_KEY_FILE: join(tlsDir, 'tls.key') } : {}),
+        ...(injector ? { INJECTOR_TLS_CERT_FILE: tls.certFile, INJECTOR_TLS_KEY_FILE: tls.keyFile } : {}),
       };
-      return startDemoApp(app, ports[i] as number, env, injector ? tls.cert : undefined);
+      return startDemoApp(app, ports[i] as number, env, injector ? tls.ca : undefined);
     });
     apps.push(...(await Promise.all(started)));
     for (const app of apps) {
-      const ready = await requestJson('GET', `${app.baseUrl}/readyz`, { ca: tls.cert });
+      const ready = await requestJson('GET', `${app.baseUrl}/readyz`, { ca: tls.ca });
       console.log(`  ${app.app.padEnd(20)} ${app.baseUrl}  readyz ${ready.text}`);
     }
 
     say('the injector mutates a pod as the API server would ask it to');
     const injectorApp = apps.find((app) => app.app === 'injector')!;
     const review = admissionReview();
-    const admission = await postJson(`${injectorApp.baseUrl}/mutate`, JSON.stringify(review), tls.cert);
+    const admission = await postJson(`${injectorApp.baseUrl}/mutate`, JSON.stringify(review), tls.ca);
     const answer = (admission.body as { response: { allowed: boolean; patch?: string; status?: { message?: string } } }).response;
     if (!answer.patch) throw new Error(`the injector did not mutate the pod: ${admission.text}`);
     const patch = JSON.parse(Buffer.from(answer.patch, 'base64').toString()) as { op: string; path: string }[];

@@ -1,9 +1,6 @@
 // Every app, as a real process: starts with a real Kafka, answers /healthz, /readyz and
 // /metrics, stops gracefully on SIGTERM, and refuses a bad environment naming the variable.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, localCertificate, requestJson, spawnApp, startKafka, waitFor, type KafkaServer } from '@opzero/testing';
+import { freePort, localCertificateFiles, requestJson, spawnApp, startKafka, waitFor, type KafkaServer } from '@opzero/testing';
 
 // The injector serves HTTPS (admission webhooks must) and does not let Kafka gate readiness:
 // it buffers its events, and a not-ready webhook would admit pods without the agent.
@@ -20,11 +17,8 @@ let tls: { ca: string; env: (prefix: string) => Record<string, string> };
 
 beforeAll(async () => {
   kafka = await startKafka();
-  const { key, cert } = await localCertificate();
-  const dir = mkdtempSync(join(tmpdir(), 'opzero-apps-'));
-  writeFileSync(join(dir, 'tls.crt'), cert);
-  writeFileSync(join(dir, 'tls.key'), key);
-  tls = { ca: cert, env: (prefix) => ({ [`${prefix}_TLS_CERT_FILE`]: join(dir, 'tls.crt'), [`${prefix}_TLS_KEY_FILE`]: join(dir, 'tls.key') }) };
+  const { ca, certFile, keyFile } = await localCertificateFiles();
+  tls = { ca, env: (prefix) => ({ [`${prefix}_TLS_CERT_FILE`]: certFile, [`${prefix}_TLS_KEY_FILE`]: keyFile }) };
 }, 120_000);
 afterAll(() => kafka?.stop());
 

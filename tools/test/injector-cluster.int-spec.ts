@@ -1,16 +1,10 @@
 // The injector with INJECTOR_WORKERS=2: two processes share the port, /metrics on any of them
 // reports the admissions of both, and SIGTERM stops the whole cluster with status 0.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { freePort, localCertificate, postJson, requestJson, spawnApp, waitFor } from '@opzero/testing';
+import { freePort, localCertificateFiles, postJson, requestJson, spawnApp, waitFor } from '@opzero/testing';
 import { podWith, reviewOf } from '../../libs/annotations/corpus/admission-corpus';
 
 it('serves /mutate from two workers and sums their metrics', async () => {
-  const { key, cert } = await localCertificate();
-  const dir = mkdtempSync(join(tmpdir(), 'opzero-cluster-'));
-  writeFileSync(join(dir, 'tls.crt'), cert);
-  writeFileSync(join(dir, 'tls.key'), key);
+  const { ca: cert, certFile, keyFile } = await localCertificateFiles();
   const port = await freePort();
   const base = `https://127.0.0.1:${port}`;
   const injector = spawnApp('injector', {
@@ -18,8 +12,8 @@ it('serves /mutate from two workers and sums their metrics', async () => {
     INJECTOR_PORT: String(port),
     INJECTOR_WORKERS: '2',
     INJECTOR_KAFKA_BROKERS: '127.0.0.1:1', // unreachable on purpose: admission must not care
-    INJECTOR_TLS_CERT_FILE: join(dir, 'tls.crt'),
-    INJECTOR_TLS_KEY_FILE: join(dir, 'tls.key'),
+    INJECTOR_TLS_CERT_FILE: certFile,
+    INJECTOR_TLS_KEY_FILE: keyFile,
     INJECTOR_LOG_LEVEL: 'warn',
   });
   try {

@@ -2,14 +2,11 @@
 // vault.pod-created.v1 that a consumer receives and validates; while Kafka is down admissions
 // still succeed, and once it is back every buffered event arrives.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createKafka, EventConsumer } from '@opzero/bus';
 import { podCreated, type PodCreated } from '@opzero/contracts';
 import {
   freePort,
-  localCertificate,
+  localCertificateFiles,
   postJson,
   requestJson,
   spawnApp,
@@ -45,19 +42,16 @@ async function admit(): Promise<{ uid: string; allowed: boolean; patched: boolea
 
 beforeAll(async () => {
   kafka = await startKafka();
-  const certificate = await localCertificate();
-  ca = certificate.cert;
-  const dir = mkdtempSync(join(tmpdir(), 'opzero-injector-'));
-  writeFileSync(join(dir, 'tls.crt'), certificate.cert);
-  writeFileSync(join(dir, 'tls.key'), certificate.key);
+  const tls = await localCertificateFiles();
+  ca = tls.ca;
   const port = await freePort();
   base = `https://127.0.0.1:${port}`;
   injector = spawnApp('injector', {
     INJECTOR_HOST: '127.0.0.1',
     INJECTOR_PORT: String(port),
     INJECTOR_KAFKA_BROKERS: kafka.brokers.join(','),
-    INJECTOR_TLS_CERT_FILE: join(dir, 'tls.crt'),
-    INJECTOR_TLS_KEY_FILE: join(dir, 'tls.key'),
+    INJECTOR_TLS_CERT_FILE: tls.certFile,
+    INJECTOR_TLS_KEY_FILE: tls.keyFile,
     INJECTOR_LOG_LEVEL: 'warn',
   });
   await waitFor('injector ready', async () => ((await requestJson('GET', `${base}/readyz`, { ca })).status === 200 ? true : undefined));

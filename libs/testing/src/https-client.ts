@@ -1,15 +1,29 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
 /** A throwaway certificate for 127.0.0.1 and localhost (EC P-256), PEM. */
-export async function localCertificate(): Promise<{ key: string; cert: string }> {
+async function localCertificate(): Promise<{ key: string; cert: string }> {
   const pems = await generate([{ name: 'commonName', value: '127.0.0.1' }], {
     keyType: 'ec',
     algorithm: 'sha256',
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] }],
   });
   return { key: pems.private, cert: pems.cert };
+}
+
+/** A throwaway certificate written to a temporary folder, for servers that take PEM files. */
+export async function localCertificateFiles(): Promise<{ ca: string; certFile: string; keyFile: string }> {
+  const { key, cert } = await localCertificate();
+  const dir = mkdtempSync(join(tmpdir(), 'opzero-tls-'));
+  const certFile = join(dir, 'tls.crt');
+  const keyFile = join(dir, 'tls.key');
+  writeFileSync(certFile, cert);
+  writeFileSync(keyFile, key);
+  return { ca: cert, certFile, keyFile };
 }
 
 export interface JsonResponse {

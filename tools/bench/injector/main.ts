@@ -3,11 +3,9 @@
  * same corpus (the pods both inject), autocannon at concurrency 1, 16 and 64 over HTTPS.
  * Prints one table with the ratios (opzero / vault-k8s). Run: npm run bench:injector
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { admissionCorpus } from '../../../libs/annotations/corpus/admission-corpus';
-import { freePort, localCertificate, requestJson, spawnApp, waitFor } from '@opzero/testing';
+import { freePort, localCertificateFiles, requestJson, spawnApp, waitFor } from '@opzero/testing';
 import { startReference } from '../../reference/vault-k8s/reference-server';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 8);
@@ -26,10 +24,7 @@ const WORKERS = Number(process.env['BENCH_INJECTOR_WORKERS'] ?? availableParalle
 
 async function startOpzero(): Promise<{ url: string; stop(): Promise<unknown> }> {
   const port = await freePort();
-  const { key, cert } = await localCertificate();
-  const dir = mkdtempSync(join(tmpdir(), 'opzero-bench-'));
-  writeFileSync(join(dir, 'tls.crt'), cert);
-  writeFileSync(join(dir, 'tls.key'), key);
+  const { ca: cert, certFile, keyFile } = await localCertificateFiles();
   // Kafka is deliberately unreachable: vault-k8s publishes nothing, and admission never waits on
   // the event buffer; its retries run in the background at a backoff of up to 10 s.
   const injector = spawnApp('injector', {
@@ -39,8 +34,8 @@ async function startOpzero(): Promise<{ url: string; stop(): Promise<unknown> }>
     INJECTOR_LOG_LEVEL: 'error',
     INJECTOR_VAULT_ADDRESS: VAULT_ADDRESS,
     INJECTOR_KAFKA_BROKERS: process.env['BENCH_KAFKA_BROKERS'] ?? '127.0.0.1:1',
-    INJECTOR_TLS_CERT_FILE: join(dir, 'tls.crt'),
-    INJECTOR_TLS_KEY_FILE: join(dir, 'tls.key'),
+    INJECTOR_TLS_CERT_FILE: certFile,
+    INJECTOR_TLS_KEY_FILE: keyFile,
   });
   const url = `https://127.0.0.1:${port}`;
   await waitFor('opzero injector', async () => ((await requestJson('GET', `${url}/readyz`, { ca: cert })).status === 200 ? true : undefined));

@@ -3,10 +3,8 @@
  * 127.0.0.1 over HTTPS with a throwaway certificate, for the compatibility test and the bench.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, localCertificate, postJson } from '@opzero/testing';
+import { freePort, localCertificateFiles, postJson } from '@opzero/testing';
 
 export interface ReferenceServer {
   url: string;
@@ -23,14 +21,11 @@ export function buildReference(): string {
 /** Starts the reference injector and waits until it answers. */
 export async function startReference(vaultAddress: string): Promise<ReferenceServer> {
   const binary = buildReference();
-  const dir = mkdtempSync(join(tmpdir(), 'vault-k8s-ref-'));
-  const { key, cert } = await localCertificate();
-  writeFileSync(join(dir, 'tls.key'), key);
-  writeFileSync(join(dir, 'tls.crt'), cert);
+  const { ca: cert, certFile, keyFile } = await localCertificateFiles();
   const port = await freePort();
   const child: ChildProcess = spawn(
     binary,
-    [`-listen=127.0.0.1:${port}`, `-tls-cert-file=${join(dir, 'tls.crt')}`, `-tls-key-file=${join(dir, 'tls.key')}`, `-vault-address=${vaultAddress}`],
+    [`-listen=127.0.0.1:${port}`, `-tls-cert-file=${certFile}`, `-tls-key-file=${keyFile}`, `-vault-address=${vaultAddress}`],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const url = `https://127.0.0.1:${port}`;
