@@ -47,7 +47,8 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-apt_install podman runc debootstrap curl
+# haproxy: the reference proxy tools/bench/gateway runs beside consul-gateway.
+apt_install podman runc debootstrap curl haproxy
 
 podman_dir=$cache/podman
 mkdir -p "$podman_dir"
