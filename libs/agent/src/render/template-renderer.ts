@@ -1,0 +1,236 @@
+import { readFileSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { SecretCache, parseTemplate, type SecretRequest, type Template } from '@opzero/template';
+import type { AgentConfig, TemplateConfig } from '../config/agent-config';
+import { ConfigFieldError } from '../config/duration';
+import type { AgentLogger } from '../log/agent-logger';
+import { sleep } from '../vault/vault-client';
+import { writeFileAtomic } from './atomic-file';
+import { runCommand } from './run-command';
+import type { VaultSecretSource } from './vault-secret-source';
+
+const DEFAULT_PERMS = 0o644;
+const MAX_RETRY_BACKOFF_MS = 60_000;
+
+/** A template could not be rendered or written; the message names the destination. */
+export class TemplateStepError extends Error {
+  constructor(
+    readonly destination: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`template ${destination}: ${message}`, options);
+    this.name = 'TemplateStepError';
+  }
+}
+
+interface Entry {
+  config: TemplateConfig;
+  template: Template;
+  /** What is on disk (or was last written), to write only on change. */
+  written?: string;
+  requests: Map<string, SecretRequest>;
+}
+
+/** Parses every template at start, so a template that does not parse stops the agent before any write. */
+export function parseTemplates(templates: readonly TemplateConfig[]): Array<{ config: TemplateConfig; template: Template }> {
+  return templates.map((config, i) => {
+    let text = config.contents ?? '';
+    if (config.source) {
+      try {
+        text = readFileSync(config.source, 'utf8');
+      } catch (error) {
+        throw new ConfigFieldError(`template[${i}].source`, `cannot read ${config.source}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      }
+    }
+    try {
+      const template = parseTemplate(text, { name: config.source ?? config.destination, leftDelim: config.leftDelimiter, rightDelim: config.rightDelimiter, errorOnMissingKey: config.errorOnMissingKey });
+      return { config, template };
+    } catch (error) {
+      throw new ConfigFieldError(`template[${i}]`, (error as Error).message);
+    }
+  });
+}
+
+/**
+ * Renders the templates from one shared SecretCache (one Vault read per secret however many
+ * templates use it), writes each file atomically only when its content changed, runs its
+ * command, and in sidecar mode keeps data fresh: leased secrets renewed at
+ * lease_renewal_threshold or re-read when not renewable, certificates re-issued at the same
+ * fraction of their validity, everything else re-read every static_secret_render_interval.
+ */
+export class TemplateRenderer {
+  private readonly entries: Entry[];
+  private readonly cache: SecretCache;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+  private readonly stopController = new AbortController();
+  private readonly due = new Map<string, number>();
+
+  constructor(
+    parsed: ReadonlyArray<{ config: TemplateConfig; template: Template }>,
+    private readonly source: VaultSecretSource,
+    private readonly config: AgentConfig,
+    private readonly log: AgentLogger,
+    private readonly env: Readonly<Record<string, string | undefined>> = process.env,
+  ) {
+    this.entries = parsed.map((p) => ({ ...p, requests: new Map() }));
+    this.cache = new SecretCache(source);
+  }
+
+  /** Renders every template once (init mode, and the sidecar's first pass). */
+  async renderAll(): Promise<void> {
+    for (const entry of this.entries) {
+      if (entry.written === undefined) entry.written = await readFile(entry.config.destination, 'utf8').catch(() => undefined);
+      await this.renderOne(entry);
+    }
+  }
+
+  /** Starts the refresh schedule (sidecar mode). */
+  startRefreshing(): void {
+    const now = Date.now();
+    for (const entry of this.entries) for (const [key, request] of entry.requests) this.due.set(key, this.nextDue(request, now));
+    this.arm();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.stopController.abort();
+    clearTimeout(this.timer);
+  }
+
+  private async renderOne(entry: Entry): Promise<void> {
+    const { destination } = entry.config;
+    for (let pass = 0; pass < 32; pass++) {
+      let result: { output: string; missing: SecretRequest[] };
+      try {
+        result = entry.template.renderCached({ cache: this.cache, env: this.env });
+      } catch (error) {
+        throw new TemplateStepError(destination, (error as Error).message, { cause: error });
+      }
+      if (result.missing.length === 0) {
+        await this.write(entry, result.output);
+        return;
+      }
+      for (const request of result.missing) entry.requests.set(keyOf(request), request);
+      await this.fetchWithRetry(destination, result.missing);
+    }
+    throw new TemplateStepError(destination, 'secrets still missing after 32 passes');
+  }
+
+  /** consul-template's retry: num_retries attempts with backoff doubling from 250 ms; then fatal with exit_on_retry_failure. */
+  private async fetchWithRetry(destination: string, requests: SecretRequest[]): Promise<void> {
+    let backoff = 250;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.cache.fetch(requests);
+        return;
+      } catch (error) {
+        const exhausted = attempt >= this.config.vault.templateRetries;
+        this.log.error('failed to fetch secret', { template: destination, attempt: attempt + 1, error: (error as Error).message });
+        if (this.stopped) throw new TemplateStepError(destination, 'agent stopping');
+        if (exhausted && this.config.templateConfig.exitOnRetryFailure) throw new TemplateStepError(destination, (error as Error).message, { cause: error });
+        await sleep(backoff, this.stopController.signal);
+        backoff = Math.min(backoff * 2, MAX_RETRY_BACKOFF_MS);
+      }
+    }
+  }
+
+  private async write(entry: Entry, output: string): Promise<void> {
+    const { destination, perms, command, commandTimeoutMs } = entry.config;
+    if (entry.written === output) {
+      this.log.debug('rendered content unchanged', { template: destination });
+      return;
+    }
+    let mode = perms;
+    if (mode === undefined) {
+      mode = entry.written === undefined ? DEFAULT_PERMS : await currentMode(destination);
+    }
+    try {
+      await writeFileAtomic(destination, output, mode);
+    } catch (error) {
+      throw new TemplateStepError(destination, `cannot write: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    }
+    entry.written = output;
+    this.log.info('rendered', { template: destination });
+    if (command) await runCommand(command, commandTimeoutMs, this.log);
+  }
+
+  private nextDue(request: SecretRequest, now: number): number {
+    const lease = this.source.leases.get(pathOf(request));
+    const threshold = this.config.templateConfig.leaseRenewalThreshold;
+    if (lease?.leaseId && lease.durationMs > 0) return now + lease.durationMs * (lease.renewable ? threshold : 0.85 + Math.random() * 0.1);
+    if (lease?.certificateExpiresAt) return now + Math.max(lease.certificateExpiresAt - now, 0) * threshold;
+    return now + this.config.templateConfig.staticSecretRenderIntervalMs;
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    if (this.stopped || this.due.size === 0) return;
+    const next = Math.min(...this.due.values());
+    this.timer = setTimeout(() => void this.refresh().catch((error: unknown) => this.onRefreshError(error)), Math.max(next - Date.now(), 0));
+  }
+
+  private refreshFailure: ((error: unknown) => void) | undefined;
+
+  /** Where a refresh that cannot recover goes (exit_on_retry_failure, a template execution error). */
+  onFatal(handler: (error: unknown) => void): void {
+    this.refreshFailure = handler;
+  }
+
+  private onRefreshError(error: unknown): void {
+    if (this.refreshFailure) this.refreshFailure(error);
+    else this.log.error('refresh failed', { error: (error as Error).message });
+  }
+
+  private async refresh(): Promise<void> {
+    const now = Date.now();
+    const dueRequests: SecretRequest[] = [];
+    for (const entry of this.entries) {
+      for (const [key, request] of entry.requests) {
+        if ((this.due.get(key) ?? 0) <= now + 50 && !dueRequests.some((r) => keyOf(r) === key)) dueRequests.push(request);
+      }
+    }
+    const refetch: SecretRequest[] = [];
+    for (const request of dueRequests) {
+      const lease = this.source.leases.get(pathOf(request));
+      if (lease?.leaseId && lease.renewable) {
+        try {
+          const durationMs = await this.source.renew(lease.leaseId, lease.durationMs);
+          if (durationMs >= lease.durationMs * 0.5) {
+            this.source.leases.set(pathOf(request), { ...lease, durationMs });
+            this.due.set(keyOf(request), this.nextDue(request, Date.now()));
+            continue;
+          }
+        } catch (error) {
+          this.log.warn('lease renewal failed, fetching the secret again', { path: pathOf(request), error: (error as Error).message });
+        }
+      }
+      refetch.push(request);
+    }
+    if (refetch.length > 0) {
+      await this.fetchWithRetry(this.entries.map((e) => e.config.destination).join(','), refetch);
+      for (const request of refetch) this.due.set(keyOf(request), this.nextDue(request, Date.now()));
+      for (const entry of this.entries) await this.renderOne(entry);
+      for (const entry of this.entries) for (const [key, request] of entry.requests) if (!this.due.has(key)) this.due.set(key, this.nextDue(request, Date.now()));
+    }
+    this.arm();
+  }
+}
+
+function keyOf(request: SecretRequest): string {
+  return request.kind === 'read' || request.kind === 'list' ? `${request.kind}:${request.path}` : `${request.kind}:${request.path}:${JSON.stringify(Object.entries(request.data).sort())}`;
+}
+
+/** The Vault path a request reads (query and slashes dropped), as VaultSecretSource records it. */
+function pathOf(request: SecretRequest): string {
+  return request.path.split('?')[0]!.trim().replace(/^\/+|\/+$/g, '');
+}
+
+async function currentMode(path: string): Promise<number> {
+  try {
+    return (await stat(path)).mode & 0o7777;
+  } catch {
+    return DEFAULT_PERMS;
+  }
+}
