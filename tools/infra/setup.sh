@@ -32,6 +32,18 @@ install_bao() {
 }
 install_bao
 
+# AWS KMS for the KMS provider tests: nsmithuk/local-kms (MIT) from the Go module proxy, one
+# static binary that libs/testing's startAwsKms runs on loopback. About 2 minutes cold.
+install_local_kms() {
+  local dir=$cache/local-kms
+  if [ ! -x "$dir/bin/local-kms" ]; then
+    log "building local-kms $LOCAL_KMS_VERSION from the Go module proxy"
+    mkdir -p "$dir"
+    GOBIN="$dir/bin" GOFLAGS=-buildvcs=false go install "github.com/nsmithuk/local-kms@$LOCAL_KMS_VERSION" >&2
+  fi
+}
+install_local_kms
+
 if [ -z "${OPZERO_FORCE_PODMAN:-}" ] && command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   log "Docker engine found: tests use the official images"
   printf 'OPZERO_CONTAINER_ENGINE=docker\nOPZERO_OPENBAO_BIN=%s\n' "$cache/openbao/$OPENBAO_VERSION/bao" > "$env_file"

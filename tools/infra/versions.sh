@@ -5,3 +5,5 @@ CONSUL_VERSION=1.16.3
 # Local image names; another prefix gives a separate set (used to rehearse a fresh machine).
 IMAGE_PREFIX=${OPZERO_IMAGE_PREFIX:-localhost/opzero}
 BASE_IMAGE=$IMAGE_PREFIX-base:bookworm
+# nsmithuk/local-kms has no tags on the module proxy: a pinned pseudo-version.
+LOCAL_KMS_VERSION=v0.0.0-20260228092603-2a5e92d09ab6

@@ -7,3 +7,4 @@ export * from './wait-for';
 export * from './runtime-env';
 export * from './app-process';
 export * from './https-client';
+export * from './aws-kms';
