@@ -1,1 +1,3 @@
 export * from './consul-client';
+export * from './consul-error';
+export * from './consul-types';
