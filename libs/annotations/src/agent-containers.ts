@@ -2,6 +2,7 @@ import type { AgentSpec } from './agent-spec';
 import { buildAgentConfig, CACHE_VOLUME_PATH, encodeAgentConfig, TOKEN_FILE } from './agent-config';
 import * as k from './annotation-keys';
 import { AnnotationError } from './annotation-error';
+import { agentContainerProblem } from './agent-container-check';
 import { patchContainer } from './container-patch';
 import type { InjectorSettings } from './injector-settings';
 import type { Container, EnvVar, SecurityContext, Volume, VolumeMount } from './pod-types';
@@ -119,7 +120,20 @@ function copiedMounts(agent: AgentSpec): VolumeMount[] {
   return [...(spec.containers ?? []), ...(spec.initContainers ?? [])]
     .filter((c) => c.name === agent.copyVolumeMounts)
     .flatMap((c) => (c.volumeMounts ?? []).filter((m) => !m.mountPath.toLowerCase().includes('serviceaccount')))
-    .map((m) => ({ ...m }));
+    .map(copyMount);
+}
+
+/** core/v1 VolumeMount fields; the pod shape check has typed them as Kubernetes does. */
+const MOUNT_FIELDS = ['name', 'mountPath', 'readOnly', 'recursiveReadOnly', 'mountPropagation', 'subPath', 'subPathExpr'] as const;
+
+/**
+ * A copy of a mount with its known fields only, as vault-k8s copies the Go struct: anything else
+ * a review carries there (however deeply nested) is not copied into the agent.
+ */
+function copyMount(mount: VolumeMount): VolumeMount {
+  const copy: Record<string, unknown> = {};
+  for (const field of MOUNT_FIELDS) if (mount[field] !== undefined && mount[field] !== null) copy[field] = mount[field];
+  return copy as VolumeMount;
 }
 
 function agentContainer(agent: AgentSpec, settings: InjectorSettings, init: boolean): Container {
@@ -154,12 +168,14 @@ function agentContainer(agent: AgentSpec, settings: InjectorSettings, init: bool
   if (agent.setSecurityContext) container.securityContext = securityContext(agent);
   const patch = init ? agent.initJsonPatch : agent.jsonPatch;
   if (!patch) return container;
+  const key = init ? k.AGENT_INIT_JSON_PATCH : k.AGENT_JSON_PATCH;
   const patched = patchContainer(container, patch);
-  if (typeof patched === 'string') {
-    const key = init ? k.AGENT_INIT_JSON_PATCH : k.AGENT_JSON_PATCH;
-    throw new AnnotationError([{ annotation: key, value: agent.annotations[key], message: patched }]);
-  }
-  return patched;
+  const problem =
+    typeof patched === 'string'
+      ? patched
+      : agentContainerProblem(patched, container, { agent, secretMounts: secretsMounts(agent).map((m) => m.mountPath), home: HOME_PATH });
+  if (problem !== undefined) throw new AnnotationError([{ annotation: key, value: agent.annotations[key], message: problem }]);
+  return patched as Container;
 }
 
 function sortedCopy(map: Record<string, string>): Record<string, string> {

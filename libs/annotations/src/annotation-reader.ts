@@ -2,6 +2,9 @@ import type { AnnotationProblem } from './annotation-error';
 import { isGoDuration, parseDecimalFloat, parseGoBool, parseGoInt, parseGoUint } from './go-values';
 import { canonicalQuantity } from './quantity';
 
+/** Kubernetes' largest user or group id. */
+const MAX_ID = 2147483647n;
+
 /**
  * Typed reads of one pod's annotations that record a problem (naming the key and the fix)
  * instead of stopping at the first one, so a denial lists everything to correct.
@@ -44,6 +47,26 @@ export class AnnotationReader {
   /** A signed integer; '' reads as 0 where vault-k8s (parseutil.ParseInt) does so. */
   int(key: string, fallback: bigint, emptyIsZero = false): bigint {
     return this.parsed(key, fallback, (raw) => parseGoInt(raw, emptyIsZero), 'is not an integer (e.g. 1000)');
+  }
+
+  /**
+   * A Linux user or group id within Kubernetes' range (0 to 2147483647). An empty value is a
+   * mistake, not a request for root (vault-k8s reads it as 0), so it is reported.
+   */
+  id(key: string, fallback: bigint, kind: 'user' | 'group'): bigint {
+    const raw = this.annotations[key];
+    if (raw === undefined) return fallback;
+    const example = kind === 'user' ? '100' : '1000';
+    if (raw === '') {
+      this.problem(key, raw, `is empty; give a ${kind} id (e.g. ${example}), or remove the annotation for the default`);
+      return fallback;
+    }
+    const value = parseGoInt(raw);
+    if (value === undefined || value < 0n || value > MAX_ID) {
+      this.problem(key, raw, `is not a ${kind} id: give a whole number from 0 to ${MAX_ID} (e.g. ${example})`);
+      return fallback;
+    }
+    return value;
   }
 
   uint(key: string, fallback: bigint): bigint {

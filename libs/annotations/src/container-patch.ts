@@ -1,22 +1,11 @@
-import { applyPatch, deepClone, validate, type Operation } from 'fast-json-patch';
+import { applyOperation, deepClone, type Operation } from 'fast-json-patch';
 import type { AnnotationReader } from './annotation-reader';
 import type { Container } from './pod-types';
+import { jsonValueProblem, MAX_JSON_DEPTH, PROTOTYPE_KEYS } from './json-limits';
 import { canonicalQuantity } from './quantity';
 
-/**
- * Paths an agent-json-patch may not touch. The name is how the injector, the agent-renderer
- * service and a re-admission recognise the agent; the rest would turn the hardened agent into a
- * privileged container, which a pod's annotations must not be able to do.
- */
-const FORBIDDEN = [
-  { path: '/name', why: 'the agent container name identifies it' },
-  { path: '/securityContext/privileged', why: 'the agent must not run privileged' },
-  { path: '/securityContext/allowPrivilegeEscalation', why: 'the agent must not gain privileges' },
-  { path: '/securityContext/capabilities/add', why: 'the agent must not gain capabilities' },
-];
-
-/** core/v1 Container fields; a patch result with any other field is not a container. */
-const CONTAINER_FIELDS = new Set([
+/** core/v1 Container fields, spelled exactly; a patch result with any other field is not a container. */
+export const CONTAINER_FIELDS = new Set([
   'name', 'image', 'command', 'args', 'workingDir', 'ports', 'envFrom', 'env', 'resources', 'resizePolicy',
   'restartPolicy', 'restartPolicyRules', 'volumeMounts', 'volumeDevices', 'livenessProbe', 'readinessProbe',
   'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'imagePullPolicy',
@@ -24,6 +13,10 @@ const CONTAINER_FIELDS = new Set([
 ]);
 
 const OPS = new Set(['add', 'remove', 'replace', 'move', 'copy', 'test']);
+/** Most operations in one agent patch; real ones have a handful. */
+const MAX_OPERATIONS = 128;
+/** How much a patch's copies may grow the container beyond twice its size (JSON characters). */
+const MAX_COPY_GROWTH = 256 * 1024;
 
 /** Parses and checks a JSON patch annotation; records a problem and returns undefined if bad. */
 export function readContainerPatch(reader: AnnotationReader, key: string): Operation[] | undefined {
@@ -47,17 +40,24 @@ export function readContainerPatch(reader: AnnotationReader, key: string): Opera
       reader.problem(key, raw, `operation ${index} needs "op" (add, remove, replace, move, copy, test) and a "path"`);
       return undefined;
     }
-    for (const field of ['path', 'from'] as const) {
-      const target = record[field];
-      if (typeof target !== 'string') continue;
-      const hit = FORBIDDEN.find((f) => target === f.path || target.startsWith(`${f.path}/`) || f.path.startsWith(`${target}/`) || target === '');
-      if (hit && !(field === 'from' && record['op'] === 'copy')) {
-        reader.problem(key, raw, `operation ${index} touches ${target || 'the whole container'}, which a patch may not change (${hit.why})`);
-        return undefined;
-      }
+    const problem = pointerProblem(record['path'] as string) ?? (typeof record['from'] === 'string' ? pointerProblem(record['from']) : undefined) ?? jsonValueProblem(record['value']);
+    if (problem) {
+      reader.problem(key, raw, `operation ${index} ${problem}`);
+      return undefined;
     }
   }
   return operations;
+}
+
+/** Why a JSON pointer is unusable on a container, or undefined (what it does is checked on the result). */
+function pointerProblem(pointer: string): string | undefined {
+  if (pointer === '') return 'targets the whole container; patch its fields instead';
+  if (!pointer.startsWith('/')) return `has path ${JSON.stringify(pointer.slice(0, 80))}, which is not a JSON pointer (starts with "/")`;
+  for (const segment of pointer.slice(1).split('/')) {
+    const decoded = segment.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (PROTOTYPE_KEYS.has(decoded)) return `has path segment ${JSON.stringify(decoded)}, which is not a container field`;
+  }
+  return undefined;
 }
 
 /**
@@ -65,28 +65,38 @@ export function readContainerPatch(reader: AnnotationReader, key: string): Opera
  * when the patch does not apply or leaves something that is not a valid container.
  */
 export function patchContainer(container: Container, patch: Operation[]): Container | string {
-  const document = deepClone(container) as Container;
-  const error = validate(patch, document);
-  if (error) return `does not apply to the agent container: ${error.message.split('\n')[0]} (operation ${error.index})`;
-  let result: unknown;
-  try {
-    result = applyPatch(document, patch, false, true).newDocument;
-  } catch (cause) {
-    return `does not apply to the agent container: ${(cause as Error).message.split('\n')[0]}`;
+  if (patch.length > MAX_OPERATIONS) return `has ${patch.length} operations; at most ${MAX_OPERATIONS}`;
+  let result: unknown = deepClone(container);
+  const sizeLimit = 2 * JSON.stringify(container).length + MAX_COPY_GROWTH;
+  for (const [index, operation] of patch.entries()) {
+    try {
+      result = applyOperation(result, operation, true, true, true, index).newDocument;
+    } catch (cause) {
+      return `does not apply to the agent container: ${(cause as Error).message.split('\n')[0]} (operation ${index})`;
+    }
+    // copy is the one operation that grows the container by more than its own text: repeated,
+    // it doubles it each time. Bound what it built before the next operation runs.
+    if (operation.op === 'copy') {
+      const problem = jsonValueProblem(result, MAX_JSON_DEPTH * 2) ?? (JSON.stringify(result).length > sizeLimit ? `grows the container beyond ${sizeLimit} characters` : undefined);
+      if (problem) return `operation ${index} ${problem}`;
+    }
   }
   if (typeof result !== 'object' || result === null || Array.isArray(result)) return 'does not leave a container object';
   const patched = result as Container;
-  const unknown = Object.keys(patched).filter((field) => !CONTAINER_FIELDS.has(field));
-  if (unknown.length > 0) return `adds ${unknown.join(', ')}, which is not a container field`;
-  if (patched.name !== container.name) return 'changes the agent container name';
   // Quantities are stored canonical by the API server (and by vault-k8s, through Go types).
+  const resources: unknown = patched.resources;
+  if (resources === undefined || resources === null) return patched;
+  if (typeof resources !== 'object' || Array.isArray(resources)) return 'sets resources to something that is not an object';
   for (const group of ['limits', 'requests'] as const) {
-    const list = patched.resources?.[group];
-    if (!list) continue;
-    for (const [resource, value] of Object.entries(list)) {
-      const canonical = typeof value === 'string' ? canonicalQuantity(value) : undefined;
-      if (canonical === undefined) return `sets resources.${group}.${resource} to ${JSON.stringify(value)}, which is not a resource quantity`;
-      list[resource] = canonical;
+    const list: unknown = patched.resources?.[group];
+    if (list === undefined || list === null) continue;
+    if (typeof list !== 'object' || Array.isArray(list)) return `sets resources.${group} to something that is not an object`;
+    const quantities = list as Record<string, unknown>;
+    for (const [resource, value] of Object.entries(quantities)) {
+      const canonical = typeof value === 'string' && value.length <= 64 ? canonicalQuantity(value) : undefined;
+      if (canonical === undefined) return `sets resources.${group}.${resource} to ${JSON.stringify(String(value).slice(0, 80))}, which is not a resource quantity`;
+      if (canonical.startsWith('-')) return `sets resources.${group}.${resource} to ${JSON.stringify(value)}, which is negative`;
+      quantities[resource] = canonical;
     }
   }
   return patched;

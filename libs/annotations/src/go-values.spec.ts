@@ -1,4 +1,4 @@
-import { isGoDuration, parseGoBool, parseGoInt } from './go-values';
+import { isGoDuration, parseDecimalFloat, parseGoBool, parseGoInt, parseGoUint } from './go-values';
 
 describe('Go value parsers', () => {
   it.each([
@@ -26,4 +26,31 @@ describe('Go value parsers', () => {
       expect(isGoDuration(raw)).toBe(ok);
     },
   );
+});
+
+describe('Go value parsers on hostile input', () => {
+  const digits = '1'.repeat(1024 * 1024);
+  it.each([
+    ['isGoDuration', () => isGoDuration(`${digits}x`), false],
+    ['isGoDuration (no unit)', () => isGoDuration(`${digits}.${digits}`), false],
+    ['parseDecimalFloat', () => parseDecimalFloat(`${digits}.${digits}x`), undefined],
+    ['parseGoInt', () => parseGoInt(digits), undefined],
+    ['parseGoUint', () => parseGoUint(`${digits}x`), undefined],
+  ])('%s rejects 1 MiB of digits in one scan (generous bound: 1 s)', (_name, parse, expected) => {
+    const started = process.hrtime.bigint();
+    expect(parse()).toBe(expected);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(1_000);
+  });
+
+  it('keeps Go semantics at the edges', () => {
+    expect(parseGoInt('-9223372036854775808')).toBe(-(2n ** 63n));
+    expect(parseGoInt('0000000000000000000000000042')).toBe(42n);
+    expect(parseGoUint('18446744073709551616')).toBeUndefined();
+    expect(parseDecimalFloat('.5')).toBe(0.5);
+    expect(parseDecimalFloat('5.')).toBe(5);
+    expect(parseDecimalFloat('.')).toBeUndefined();
+    expect(isGoDuration('2562047h')).toBe(true);
+    expect(isGoDuration('2562048h')).toBe(false);
+    expect(isGoDuration('1ms1us1µs')).toBe(true);
+  });
 });

@@ -13,3 +13,6 @@ export * from './resolve-agent';
 export * from './secret-specs';
 export * from './admission/admission-review';
 export * from './admission/mutate-review';
+export * from './admission/pod-created-event';
+export * from './admission/vault-path';
+export * from './annotation-limits';

@@ -68,8 +68,8 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
   if (role !== '') authConfig['role'] = role;
 
   const runAsSameId = r.bool(k.AGENT_RUN_AS_SAME_USER, false);
-  let runAsUser = r.int(k.AGENT_RUN_AS_USER, 100n, true);
-  const runAsGroup = r.int(k.AGENT_RUN_AS_GROUP, 1000n, true);
+  let runAsUser = r.id(k.AGENT_RUN_AS_USER, 100n, 'user');
+  const runAsGroup = r.id(k.AGENT_RUN_AS_GROUP, 1000n, 'group');
   if (runAsSameId) {
     const first = containers[0];
     const uid = first?.securityContext?.runAsUser;
@@ -81,7 +81,9 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
           ? `is true but container ${first.name} has no securityContext.runAsUser; set it`
           : uid === 0
             ? `is true but container ${first.name} runs as root (runAsUser 0); the agent may not run as root`
-            : undefined;
+            : uid < 0 || uid > 2147483647
+              ? `is true but container ${first.name} has runAsUser ${uid}, which is not a user id from 1 to 2147483647`
+              : undefined;
     if (why) r.problem(k.AGENT_RUN_AS_SAME_USER, r.string(k.AGENT_RUN_AS_SAME_USER), why);
     else runAsUser = BigInt(uid as number);
   }

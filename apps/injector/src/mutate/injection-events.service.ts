@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import type { InjectionSummary } from '@opzero/annotations';
+import { podCreatedEvent, type InjectionSummary } from '@opzero/annotations';
 import { BufferedPublisher, EventProducer } from '@opzero/bus';
 import { podCreated } from '@opzero/contracts';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@opzero/observability';
@@ -34,9 +34,8 @@ export class InjectionEvents implements OnApplicationShutdown {
   }
 
   /** Queues the event for an injection; returns at once. */
-  injected({ role, ...summary }: InjectionSummary): void {
-    // A pod configured wholly through agent-configmap, or with token auth, has no role.
-    this.buffer.offer({ ...summary, ...(role ? { role } : {}), injectedAt: new Date().toISOString() });
+  injected(summary: InjectionSummary): void {
+    this.buffer.offer(podCreatedEvent(summary, new Date().toISOString()));
   }
 
   async onApplicationShutdown(): Promise<void> {

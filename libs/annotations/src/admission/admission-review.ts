@@ -55,7 +55,31 @@ export function parseAdmissionReview(body: unknown): AdmissionReview {
   }
   const request = review['request'];
   if (typeof request !== 'object' || request === null || Array.isArray(request)) throw new InvalidAdmissionReview('request is missing');
-  const uid = (request as Record<string, unknown>)['uid'];
+  const fields = request as Record<string, unknown>;
+  const uid = fields['uid'];
   if (typeof uid !== 'string' || uid === '') throw new InvalidAdmissionReview('request.uid is missing');
+  // Kubernetes sends a UUID; the pod-created contract carries it and allows up to 128 characters.
+  if (uid.length > MAX_UID_LENGTH) throw new InvalidAdmissionReview(`request.uid is ${uid.length} characters long; at most ${MAX_UID_LENGTH}`);
+  const problem = requestFieldsProblem(fields);
+  if (problem) throw new InvalidAdmissionReview(problem);
   return { apiVersion: apiVersion as AdmissionVersion, kind: 'AdmissionReview', request: request as AdmissionRequest };
+}
+
+const MAX_UID_LENGTH = 128;
+
+/** The request fields the webhook reads, with the types Kubernetes gives them. */
+function requestFieldsProblem(request: Record<string, unknown>): string | undefined {
+  for (const field of ['namespace', 'name', 'operation', 'subResource'] as const) {
+    const value = request[field];
+    if (value !== undefined && value !== null && typeof value !== 'string') return `request.${field} is not a string`;
+  }
+  for (const field of ['kind', 'resource'] as const) {
+    const value = request[field];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'object' || Array.isArray(value)) return `request.${field} is not an object`;
+    for (const [part, text] of Object.entries(value)) {
+      if (text !== undefined && text !== null && typeof text !== 'string') return `request.${field}.${part} is not a string`;
+    }
+  }
+  return undefined;
 }

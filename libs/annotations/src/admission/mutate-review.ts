@@ -1,28 +1,18 @@
-import { AnnotationError } from '../annotation-error';
+import { AnnotationError, describeProblem } from '../annotation-error';
 import * as k from '../annotation-keys';
+import { annotationSizeProblems, annotationsTotalProblem } from '../annotation-limits';
 import { buildPodPatch } from '../pod-patch';
 import { parseGoBool } from '../go-values';
 import type { InjectorSettings } from '../injector-settings';
 import type { Pod } from '../pod-types';
 import { resolveAgent } from '../resolve-agent';
 import type { AdmissionResponse, AdmissionReview, AdmissionReviewResponse } from './admission-review';
+import { podCreatedProblem, type InjectionSummary } from './pod-created-event';
+import { podShapeProblem } from './pod-shape';
+import { normaliseVaultPath } from './vault-path';
 
 /** Namespaces the injector never mutates. */
 export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public'];
-
-/** What was injected, for the `vault.pod-created` event: names and paths only, no values. */
-export interface InjectionSummary {
-  admissionUid: string;
-  namespace: string;
-  podName?: string;
-  generateName?: string;
-  owner?: { kind: string; name: string };
-  serviceAccount: string;
-  role: string;
-  mode: 'init' | 'sidecar' | 'both';
-  restartOnRotate: boolean;
-  secrets: Array<{ name: string; path: string }>;
-}
 
 export interface MutationOutcome {
   response: AdmissionReviewResponse;
@@ -55,14 +45,14 @@ export function mutateReview(review: AdmissionReview, settings: InjectorSettings
   const pod = request.object;
   if (typeof pod !== 'object' || pod === null || Array.isArray(pod)) return respond(deny(review, 'request.object is not a pod'), 'denied');
   const typed = pod as Pod;
-  const problem = podShapeProblem(typed);
+  const problem = podShapeProblem(typed as Record<string, unknown>);
   if (problem) return respond(deny(review, `request.object is not a valid pod: ${problem}`), 'denied');
   const annotations = typed.metadata?.annotations ?? {};
   const rawInject = annotations[k.AGENT_INJECT];
   if (rawInject === undefined) return respond(allow(review), 'not-requested');
   const inject = parseGoBool(rawInject);
   if (inject === undefined) {
-    return respond(deny(review, `annotation ${k.AGENT_INJECT}: ${JSON.stringify(rawInject)} is not a boolean (use "true" or "false")`), 'denied');
+    return respond(deny(review, describeProblem({ annotation: k.AGENT_INJECT, value: rawInject, message: 'is not a boolean (use "true" or "false")' })), 'denied');
   }
   if (!inject) return respond(allow(review), 'not-requested');
   // Too late to inject once the pod runs; and a pod that carries the status was injected already.
@@ -71,15 +61,13 @@ export function mutateReview(review: AdmissionReview, settings: InjectorSettings
   const namespace = request.namespace || typed.metadata?.namespace || '';
   if (SYSTEM_NAMESPACES.includes(namespace)) return respond(allow(review), 'system-namespace');
   if (namespace === '') return respond(deny(review, 'request.namespace is empty; the injector needs the pod namespace'), 'denied');
+  const tooLarge = annotationsTotalProblem(annotations);
+  if (tooLarge) return respond(deny(review, tooLarge), 'denied');
+  const sizeProblems = annotationSizeProblems(annotations);
+  if (sizeProblems.length > 0) return respond(deny(review, new AnnotationError(sizeProblems).message), 'denied');
   try {
     const agent = resolveAgent(typed, namespace, settings);
     const patch = buildPodPatch(agent, settings);
-    const response: AdmissionResponse = {
-      uid: request.uid,
-      allowed: true,
-      patchType: 'JSONPatch',
-      patch: Buffer.from(JSON.stringify(patch)).toString('base64'),
-    };
     const owner = typed.metadata?.ownerReferences?.find((ref) => ref.controller) ?? typed.metadata?.ownerReferences?.[0];
     const summary: InjectionSummary = {
       admissionUid: request.uid,
@@ -91,46 +79,19 @@ export function mutateReview(review: AdmissionReview, settings: InjectorSettings
       role: agent.vault.role || String(agent.vault.authConfig['role'] ?? ''),
       mode: agent.prePopulate ? (agent.prePopulateOnly ? 'init' : 'both') : 'sidecar',
       restartOnRotate: agent.restartOnRotate,
-      secrets: agent.secrets.filter((s) => s.path !== '').map((s) => ({ name: s.name, path: s.path })),
+      secrets: agent.secrets.filter((s) => s.path !== '').map((s) => ({ name: s.name, path: normaliseVaultPath(s.path), rawName: s.rawName })),
+    };
+    const eventProblem = podCreatedProblem(summary);
+    if (eventProblem) return respond(deny(review, eventProblem), 'denied');
+    const response: AdmissionResponse = {
+      uid: request.uid,
+      allowed: true,
+      patchType: 'JSONPatch',
+      patch: Buffer.from(JSON.stringify(patch)).toString('base64'),
     };
     return respond(response, 'injected', summary);
   } catch (error) {
     if (error instanceof AnnotationError) return respond(deny(review, error.message), 'denied');
     throw error;
   }
-}
-
-/** Checks the fields the injector walks, so a malformed pod is denied rather than crashing. */
-function podShapeProblem(pod: Pod): string | undefined {
-  const isObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
-  if (pod.metadata !== undefined && !isObject(pod.metadata)) return 'metadata is not an object';
-  const annotations = pod.metadata?.annotations;
-  if (annotations !== undefined && annotations !== null) {
-    if (!isObject(annotations)) return 'metadata.annotations is not an object';
-    for (const [key, value] of Object.entries(annotations)) if (typeof value !== 'string') return `annotation ${key} is not a string`;
-  }
-  if (pod.spec !== undefined && !isObject(pod.spec)) return 'spec is not an object';
-  for (const field of ['containers', 'initContainers', 'volumes'] as const) {
-    const list = pod.spec?.[field];
-    if (list === undefined || list === null) continue;
-    if (!Array.isArray(list)) return `spec.${field} is not a list`;
-    for (const [index, item] of list.entries()) {
-      if (!isObject(item) || typeof (item as { name?: unknown }).name !== 'string') return `spec.${field}[${index}] has no name`;
-      if (field === 'volumes') continue;
-      const container = item as { volumeMounts?: unknown; env?: unknown; securityContext?: unknown };
-      if (container.volumeMounts !== undefined && container.volumeMounts !== null) {
-        if (!Array.isArray(container.volumeMounts)) return `spec.${field}[${index}].volumeMounts is not a list`;
-        for (const mount of container.volumeMounts) {
-          if (!isObject(mount) || typeof mount.name !== 'string' || typeof mount.mountPath !== 'string') {
-            return `spec.${field}[${index}].volumeMounts has an entry without name and mountPath`;
-          }
-        }
-      }
-      if (container.env !== undefined && container.env !== null && !Array.isArray(container.env)) return `spec.${field}[${index}].env is not a list`;
-      if (container.securityContext !== undefined && container.securityContext !== null && !isObject(container.securityContext)) {
-        return `spec.${field}[${index}].securityContext is not an object`;
-      }
-    }
-  }
-  return undefined;
 }
