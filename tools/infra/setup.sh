@@ -32,6 +32,22 @@ install_bao() {
 }
 install_bao
 
+# helm for the chart tests (tools/helm), on every machine: built from the Go module proxy by
+# tools/infra/helm/build.sh, about 10 minutes on 2 busy cores the first time, then cached. A
+# failed build is recorded (OPZERO_HELM_BUILD_LOG) instead of failing the servers' setup.
+helm_env=
+install_helm() {
+  local dir=$cache/helm bin
+  mkdir -p "$dir"
+  if bin=$(OPZERO_HELM_CACHE=$dir bash "$here/helm/build.sh" 2> "$dir/build.log" | tail -1); then
+    helm_env="OPZERO_HELM_BIN=$bin"
+  else
+    log "helm build failed; see $dir/build.log"
+    helm_env="OPZERO_HELM_BUILD_LOG=$dir/build.log"
+  fi
+}
+install_helm
+
 # AWS KMS for the KMS provider tests: nsmithuk/local-kms (MIT) from the Go module proxy, one
 # static binary that libs/testing's startAwsKms runs on loopback. About 2 minutes cold.
 install_local_kms() {
@@ -47,6 +63,7 @@ install_local_kms
 if [ -z "${OPZERO_FORCE_PODMAN:-}" ] && command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   log "Docker engine found: tests use the official images"
   printf 'OPZERO_CONTAINER_ENGINE=docker\nOPZERO_OPENBAO_BIN=%s\n' "$cache/openbao/$OPENBAO_VERSION/bao" > "$env_file"
+  echo "$helm_env" >> "$env_file"
   exit 0
 fi
 
@@ -158,6 +175,7 @@ build_consul || consul_status=failed
   echo "OPZERO_KAFKA_IMAGE=$IMAGE_PREFIX-kafka:$KAFKA_VERSION"
   echo "OPZERO_VAULT_IMAGE=$IMAGE_PREFIX-openbao:$OPENBAO_VERSION"
   echo "OPZERO_OPENBAO_BIN=$cache/openbao/$OPENBAO_VERSION/bao"
+  echo "$helm_env"
   if [ "$consul_status" = ok ]; then
     echo "OPZERO_CONSUL_IMAGE=$IMAGE_PREFIX-consul:$CONSUL_VERSION"
   else

@@ -1,0 +1,192 @@
+// What each chart has beyond the shared objects: the injector's webhook and TLS modes, the
+// consul-gateway's fixed address, and the RBAC of the injector, agent-renderer and
+// unseal-keeper, rendered by the real helm.
+import { APP_CHARTS } from './chart-schemas';
+import { Helm } from './helm-cli';
+import { containerEnv, objectOf, parseManifests, type RenderedObject } from './rendered';
+
+let helm: Helm;
+let charts: string;
+
+beforeAll(async () => {
+  helm = Helm.create();
+  charts = await helm.chartsWithDependencies(APP_CHARTS.map((chart) => chart.app));
+});
+afterAll(() => helm?.dispose());
+
+const template = async (app: string, ...args: string[]) =>
+  parseManifests(await helm.ok(['template', 'opzero', `${charts}/${app}`, '--namespace', 'platform', ...args]));
+const refusal = async (app: string, ...args: string[]) => {
+  const result = await helm.run(['template', 'opzero', `${charts}/${app}`, '--namespace', 'platform', ...args]);
+  expect(result.code).not.toBe(0);
+  return result.stderr;
+};
+type Rule = { apiGroups: string[]; resources: string[]; resourceNames?: string[]; verbs: string[] };
+const rules = (role: RenderedObject) => (role as unknown as { rules: Rule[] }).rules;
+const field = <T>(object: RenderedObject, ...path: string[]): T => path.reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], object) as T;
+
+describe('injector chart', () => {
+  type Webhook = {
+    failurePolicy: string;
+    timeoutSeconds: number;
+    clientConfig: { service: { name: string; namespace: string; path: string; port: number }; caBundle?: string };
+    namespaceSelector: { matchExpressions: { key: string; operator: string; values: string[] }[] };
+    objectSelector?: unknown;
+  };
+  const webhookOf = (objects: RenderedObject[]) => field<Webhook[]>(objectOf(objects, 'MutatingWebhookConfiguration'), 'webhooks')[0] as Webhook;
+
+  it('auto TLS: the webhook calls the Service, skips its own namespace and kube-system, and the RBAC names only it', async () => {
+    const objects = await template('injector');
+    const configuration = objectOf(objects, 'MutatingWebhookConfiguration', 'opzero-injector');
+    const webhook = webhookOf(objects);
+    expect(webhook.failurePolicy).toBe('Ignore');
+    expect(webhook.timeoutSeconds).toBe(10);
+    expect(webhook.clientConfig).toEqual({ service: { name: 'opzero-injector', namespace: 'platform', path: '/mutate', port: 443 } });
+    expect(webhook.namespaceSelector.matchExpressions[0]).toEqual({ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['platform', 'kube-system'] });
+    expect(webhook.objectSelector).toBeUndefined();
+    expect(rules(objectOf(objects, 'ClusterRole'))).toEqual([
+      { apiGroups: ['admissionregistration.k8s.io'], resources: ['mutatingwebhookconfigurations'], resourceNames: [configuration.metadata.name], verbs: ['get', 'patch'] },
+    ]);
+    expect(field(objectOf(objects, 'ClusterRoleBinding'), 'subjects')).toEqual([{ kind: 'ServiceAccount', name: 'opzero-injector', namespace: 'platform' }]);
+    const env = containerEnv(objectOf(objects, 'Deployment'));
+    expect(env.get('INJECTOR_TLS_AUTO')).toBe('true');
+    expect(env.get('INJECTOR_TLS_AUTO_HOSTS')).toBe('opzero-injector,opzero-injector.platform,opzero-injector.platform.svc');
+    expect(env.get('INJECTOR_WEBHOOK_CONFIG_NAME')).toBe(configuration.metadata.name);
+    expect(env.has('INJECTOR_TLS_CERT_FILE')).toBe(false);
+  });
+
+  it('webhook values: failurePolicy, timeout, extra excluded namespaces, objectSelector', async () => {
+    const webhook = webhookOf(
+      await template(
+        'injector',
+        ...['--set', 'webhook.failurePolicy=Fail', '--set', 'webhook.timeoutSeconds=5', '--set', 'webhook.excludeNamespaces={vault,platform}'],
+        ...['--set', 'webhook.objectSelector.matchLabels.inject=yes'],
+      ),
+    );
+    expect(webhook.failurePolicy).toBe('Fail');
+    expect(webhook.timeoutSeconds).toBe(5);
+    expect(webhook.namespaceSelector.matchExpressions[0]?.values).toEqual(['platform', 'kube-system', 'vault']);
+    expect(webhook.objectSelector).toEqual({ matchLabels: { inject: 'yes' } });
+  });
+
+  it('secret TLS: files from the Secret, caBundle from values, no RBAC', async () => {
+    const objects = await template('injector', '--set', 'tls.mode=secret', '--set', 'tls.secretName=injector-tls', '--set', 'webhook.caBundle=Q0E=');
+    expect(objects.some((object) => object.kind === 'ClusterRole' || object.kind === 'ClusterRoleBinding')).toBe(false);
+    expect(webhookOf(objects).clientConfig.caBundle).toBe('Q0E=');
+    const deployment = objectOf(objects, 'Deployment');
+    const env = containerEnv(deployment);
+    expect(env.get('INJECTOR_TLS_CERT_FILE')).toBe('/etc/opzero/tls/tls.crt');
+    expect(env.get('INJECTOR_TLS_KEY_FILE')).toBe('/etc/opzero/tls/tls.key');
+    expect(env.has('INJECTOR_TLS_AUTO')).toBe(false);
+    expect(field(deployment, 'spec', 'template', 'spec', 'volumes')).toContainEqual({ name: 'tls', secret: { secretName: 'injector-tls' } });
+  });
+
+  it('refuses secret TLS without a Secret, and auto TLS with several workers, naming the value', async () => {
+    expect(await refusal('injector', '--set', 'tls.mode=secret')).toContain('/tls');
+    expect(await refusal('injector', '--set', 'tls.mode=secret')).toContain('secretName');
+    expect(await refusal('injector', '--set', 'config.workers=2')).toContain('config.workers must be 1 when tls.mode is auto');
+    expect(await refusal('injector', '--set', 'webhook.failurePolicy=Maybe')).toContain('/webhook/failurePolicy');
+    expect(await refusal('injector', '--set', 'webhook.timeoutSeconds=31')).toContain('/webhook/timeoutSeconds');
+  });
+});
+
+describe('consul-gateway chart', () => {
+  it('gives the fixed address as a LoadBalancer Service with loadBalancerIP and nodePort', async () => {
+    const service = objectOf(
+      await template('consul-gateway', '--set', 'service.type=LoadBalancer', '--set', 'service.loadBalancerIP=10.0.0.53', '--set', 'service.nodePort=30850'),
+      'Service',
+    );
+    expect(field(service, 'spec', 'type')).toBe('LoadBalancer');
+    expect(field(service, 'spec', 'loadBalancerIP')).toBe('10.0.0.53');
+    expect(field(service, 'spec', 'ports')).toEqual([{ name: 'http', port: 8500, targetPort: 'http', protocol: 'TCP', nodePort: 30850 }]);
+  });
+
+  it('leaves nodePort and loadBalancerIP out of a ClusterIP Service', async () => {
+    const service = objectOf(await template('consul-gateway', '--set', 'service.nodePort=30850', '--set', 'service.loadBalancerIP=10.0.0.53'), 'Service');
+    expect(field(service, 'spec', 'type')).toBe('ClusterIP');
+    expect(field(service, 'spec', 'loadBalancerIP')).toBeUndefined();
+    expect(field(service, 'spec', 'ports')).toEqual([{ name: 'http', port: 8500, targetPort: 'http', protocol: 'TCP' }]);
+  });
+
+  it('reads EndpointSlices only in the namespaces given', async () => {
+    const objects = await template('consul-gateway', '--set', 'rbac.endpointSliceNamespaces={consul}');
+    const role = objectOf(objects, 'Role');
+    expect(role.metadata.namespace).toBe('consul');
+    expect(rules(role)).toEqual([{ apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] }]);
+    expect((await template('consul-gateway')).some((object) => object.kind === 'Role')).toBe(false);
+  });
+});
+
+describe('unseal-keeper chart', () => {
+  it('limits Secret and Lease rights to its own objects by name, and keeps the key store on uninstall', async () => {
+    const objects = await template('unseal-keeper');
+    const secret = objectOf(objects, 'Secret', 'opzero-unseal-keeper-keys');
+    expect(secret.metadata.annotations).toEqual({ 'helm.sh/resource-policy': 'keep' });
+    expect(secret['data']).toBeUndefined();
+    expect(rules(objectOf(objects, 'Role', 'opzero-unseal-keeper-key-store'))).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['opzero-unseal-keeper-keys'], verbs: ['get', 'watch', 'update', 'patch'] },
+    ]);
+    expect(rules(objectOf(objects, 'Role', 'opzero-unseal-keeper-lease'))).toEqual([
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: ['opzero-unseal-keeper'], verbs: ['get', 'watch', 'update', 'patch', 'delete'] },
+    ]);
+  });
+
+  it('grants create on Secrets only when the keeper must create its key store', async () => {
+    const objects = await template('unseal-keeper', '--set', 'keyStore.createSecret=false', '--set', 'keyStore.secretName=vault-keys');
+    expect(objects.some((object) => object.kind === 'Secret')).toBe(false);
+    expect(rules(objectOf(objects, 'Role', 'opzero-unseal-keeper-key-store'))).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['vault-keys'], verbs: ['get', 'watch', 'update', 'patch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    ]);
+  });
+});
+
+describe('agent-renderer chart', () => {
+  const workloadRules = [
+    { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] },
+    { apiGroups: ['apps'], resources: ['replicasets'], verbs: ['get'] },
+    { apiGroups: ['apps'], resources: ['deployments', 'statefulsets', 'daemonsets'], verbs: ['get', 'patch'] },
+  ];
+
+  it('watches pods and restarts workloads cluster-wide by default', async () => {
+    const objects = await template('agent-renderer', '--set', 'rbac.leaseName=renderer-leader');
+    expect(rules(objectOf(objects, 'ClusterRole'))).toEqual(workloadRules);
+    expect(field(objectOf(objects, 'ClusterRoleBinding'), 'roleRef')).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'opzero-agent-renderer-workloads' });
+    expect(rules(objectOf(objects, 'Role', 'opzero-agent-renderer-lease'))[1]?.resourceNames).toEqual(['renderer-leader']);
+  });
+
+  it('with watchNamespaces, a Role in each namespace and no ClusterRole', async () => {
+    const objects = await template('agent-renderer', '--set', 'rbac.watchNamespaces={team-a,team-b}');
+    expect(objects.some((object) => object.kind === 'ClusterRole')).toBe(false);
+    const roles = objects.filter((object) => object.kind === 'Role' && object.metadata.name === 'opzero-agent-renderer-workloads');
+    expect(roles.map((role) => role.metadata.namespace)).toEqual(['team-a', 'team-b']);
+    expect(roles.map(rules)).toEqual([workloadRules, workloadRules]);
+    const bindings = objects.filter((object) => object.kind === 'RoleBinding' && object.metadata.name === 'opzero-agent-renderer-workloads');
+    expect(bindings.map((binding) => field(binding, 'subjects'))).toEqual([
+      [{ kind: 'ServiceAccount', name: 'opzero-agent-renderer', namespace: 'platform' }],
+      [{ kind: 'ServiceAccount', name: 'opzero-agent-renderer', namespace: 'platform' }],
+    ]);
+  });
+});
+
+describe('shared objects', () => {
+  it('ServiceMonitor when enabled, over HTTPS for the injector', async () => {
+    const monitor = objectOf(await template('injector', '--set', 'serviceMonitor.enabled=true', '--set', 'serviceMonitor.labels.release=prom'), 'ServiceMonitor');
+    expect(monitor.metadata.labels?.['release']).toBe('prom');
+    expect(field(monitor, 'spec', 'endpoints')).toEqual([
+      { port: 'https', path: '/metrics', scheme: 'https', interval: '30s', scrapeTimeout: '10s', tlsConfig: { insecureSkipVerify: true } },
+    ]);
+  });
+
+  it('PodDisruptionBudget with minAvailable instead of maxUnavailable', async () => {
+    const budget = objectOf(await template('vm-config-collector', '--set', 'podDisruptionBudget.minAvailable=50%'), 'PodDisruptionBudget');
+    expect(field(budget, 'spec', 'minAvailable')).toBe('50%');
+    expect(field(budget, 'spec', 'maxUnavailable')).toBeUndefined();
+  });
+
+  it('grace period follows the shutdown timeout', async () => {
+    const deployment = objectOf(await template('vm-config-collector', '--set', 'config.shutdownTimeoutMs=42000'), 'Deployment');
+    expect(field(deployment, 'spec', 'template', 'spec', 'terminationGracePeriodSeconds')).toBe(47);
+  });
+});

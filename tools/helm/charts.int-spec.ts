@@ -1,0 +1,109 @@
+// helm lint, helm template and the values schema of every chart under deploy/helm, with the
+// real helm binary (tools/infra/helm/build.sh). Installs into a real API server are in
+// charts-install.int-spec.ts.
+import { loadConfig } from '@opzero/config';
+import { APP_CONFIG_SHAPES } from './app-config-shapes';
+import { APP_CHARTS } from './chart-schemas';
+import { Helm } from './helm-cli';
+import { containerEnv, objectOf, parseManifests, type RenderedObject } from './rendered';
+
+const APPS = APP_CHARTS.map((chart) => chart.app);
+let helm: Helm;
+let charts: string;
+
+beforeAll(async () => {
+  helm = Helm.create();
+  charts = await helm.chartsWithDependencies(APPS);
+});
+afterAll(() => helm?.dispose());
+
+const template = async (app: string, ...args: string[]) =>
+  parseManifests(await helm.ok(['template', app, `${charts}/${app}`, '--namespace', 'opzero', ...args]));
+type Container = { image: string; securityContext: unknown; livenessProbe: { httpGet: unknown }; readinessProbe: { httpGet: unknown } };
+type PodSpec = { securityContext: Record<string, unknown>; containers: Container[]; serviceAccountName: string };
+const podSpec = (deployment: RenderedObject) => (deployment as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+
+describe.each(APP_CHARTS)('chart $app', (chart) => {
+  it('passes helm lint --strict', async () => {
+    const result = await helm.run(['lint', '--strict', `${charts}/${chart.app}`]);
+    expect(result.stderr + result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+    expect(result.code).toBe(0);
+  });
+
+  it('renders the objects every app has, hardened', async () => {
+    const objects = await template(chart.app);
+    const deployment = objectOf(objects, 'Deployment', chart.app);
+    const spec = podSpec(deployment);
+    expect(objectOf(objects, 'Service', chart.app)).toBeDefined();
+    expect(objectOf(objects, 'ServiceAccount', chart.app).metadata.namespace).toBe('opzero');
+    expect(objectOf(objects, 'PodDisruptionBudget', chart.app)).toBeDefined();
+    expect(objects.some((object) => object.kind === 'ServiceMonitor')).toBe(false);
+    expect(spec.serviceAccountName).toBe(chart.app);
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    const container = spec.containers[0] as Container;
+    expect(container.image).toBe(`opzero/${chart.app}:0.1.0`);
+    expect(container.securityContext).toEqual({
+      runAsNonRoot: true,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    });
+    const scheme = chart.app === 'injector' ? 'HTTPS' : 'HTTP';
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/healthz', port: scheme.toLowerCase(), scheme });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: scheme.toLowerCase(), scheme });
+  });
+
+  it("renders only variables the app reads, and with the defaults the app's own parser accepts", async () => {
+    const shape = APP_CONFIG_SHAPES[chart.app]!;
+    const env = containerEnv(objectOf(await template(chart.app), 'Deployment'));
+    const known = new Set(Object.keys(shape).map((key) => `${chart.envPrefix}_${key}`));
+    expect([...env.keys()].filter((name) => !known.has(name))).toEqual([]);
+    const parsed = loadConfig(chart.envPrefix, shape, Object.fromEntries(env));
+    const appDefaults = loadConfig(chart.envPrefix, shape, {});
+    // Brokers differ on purpose: the app's default (127.0.0.1) means nothing inside a pod.
+    expect({ ...parsed, KAFKA_BROKERS: [] }).toEqual({ ...appDefaults, ...injectorTlsFromChart(chart.app), KAFKA_BROKERS: [] });
+    expect(parsed['KAFKA_BROKERS']).toEqual(['kafka:9092']);
+  });
+
+  it('maps config values and extraEnv onto the variables', async () => {
+    const env = containerEnv(
+      objectOf(
+        await template(
+          chart.app,
+          ...['--set', 'config.logLevel=debug', '--set', 'config.kafkaBrokers={a:9092,b:9093}', '--set', 'config.shutdownTimeoutMs=30000'],
+          ...['--set', 'extraEnv[0].name=EXTRA', '--set', 'extraEnv[0].value=1', '--set', `extraEnv[1].name=${chart.envPrefix}_HOST`],
+          ...['--set', 'extraEnv[1].value=::'],
+        ),
+        'Deployment',
+      ),
+    );
+    expect(env.get(`${chart.envPrefix}_LOG_LEVEL`)).toBe('debug');
+    expect(env.get(`${chart.envPrefix}_KAFKA_BROKERS`)).toBe('a:9092,b:9093');
+    expect(env.get(`${chart.envPrefix}_SHUTDOWN_TIMEOUT_MS`)).toBe('30000');
+    expect(env.get('EXTRA')).toBe('1');
+    expect(env.get(`${chart.envPrefix}_HOST`)).toBe('::');
+  });
+
+  it.each([
+    [['--set', 'config.port=eighty'], '/config/port'],
+    [['--set', 'replicaCount=two'], '/replicaCount'],
+    [['--set', 'config.logLevel=loud'], '/config/logLevel'],
+    [['--set', 'config.kafkaBrokers={kafka}'], '/config/kafkaBrokers/0'],
+    [['--set', 'podSecurityContext.runAsUser=0'], '/podSecurityContext/runAsUser'],
+    [['--set', 'service.type=External'], '/service/type'],
+    [['--set', 'config.logLevl=debug'], "'logLevl'"],
+  ])('rejects %j naming %s', async (args, named) => {
+    const result = await helm.run(['template', chart.app, `${charts}/${chart.app}`, ...args]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("values don't meet the specifications of the schema");
+    expect(result.stderr).toContain(named);
+  });
+});
+
+/** The injector's TLS variables come from tls.* and webhook.*, not from config.*: auto mode by default. */
+function injectorTlsFromChart(app: string): Record<string, unknown> {
+  if (app !== 'injector') return {};
+  return { TLS_AUTO: true, TLS_AUTO_HOSTS: ['injector', 'injector.opzero', 'injector.opzero.svc'], WEBHOOK_CONFIG_NAME: 'injector' };
+}
