@@ -3,6 +3,8 @@ import { serviceFoundation } from '@opzero/bus';
 import { consulServersChanged } from '@opzero/contracts';
 import type { z } from 'zod';
 import type { consulGatewayConfigShape } from './config/consul-gateway.config';
+import { gatewayOptions } from './gateway/gateway-options';
+import { GatewayModule } from './gateway/gateway.module';
 
 export type ConsulGatewayConfig = z.infer<z.ZodObject<typeof consulGatewayConfigShape>>;
 
@@ -10,6 +12,13 @@ export type ConsulGatewayConfig = z.infer<z.ZodObject<typeof consulGatewayConfig
 @Module({})
 export class AppModule {
   static forRoot(config: ConsulGatewayConfig): DynamicModule {
-    return { module: AppModule, imports: serviceFoundation({ app: 'consul-gateway', config, produces: [consulServersChanged] }) };
+    return {
+      module: AppModule,
+      imports: [
+        // The proxy must keep serving while Kafka is away: events are buffered, Kafka does not gate readiness.
+        ...serviceFoundation({ app: 'consul-gateway', config, produces: [consulServersChanged], kafkaGatesReadiness: false }),
+        GatewayModule.forRoot({ gateway: gatewayOptions(config), eventBufferSize: config.EVENT_BUFFER_SIZE }),
+      ],
+    };
   }
 }

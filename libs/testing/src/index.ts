@@ -1,6 +1,7 @@
 export * from './kafka';
 export * from './vault';
 export * from './consul';
+export * from './consul-cluster';
 export * from './server';
 export * from './ports';
 export * from './wait-for';

@@ -1,9 +1,60 @@
-import { commonAppShape } from '@opzero/config';
+import { commonAppShape, flag, port, positiveInt } from '@opzero/config';
+import { parseSeed, type UpstreamServer } from '@opzero/gateway';
+import { z } from 'zod';
 
-/** Environment prefix of every consul-gateway setting: `CONSUL_GATEWAY_PORT`, `CONSUL_GATEWAY_KAFKA_BROKERS`... */
+/** Environment prefix of every consul-gateway setting: `CONSUL_GATEWAY_PORT`, `CONSUL_GATEWAY_SEEDS`... */
 export const ENV_PREFIX = 'CONSUL_GATEWAY';
 
-/** consul-gateway configuration; feature issues add their settings here. */
+/** `host[:port],...` of Consul servers to start from; each entry validated. */
+const seedList = z
+  .string({ message: 'at least one Consul server address (host[:port]) is required' })
+  .max(16_384)
+  .transform((value, context) => {
+    const servers: UpstreamServer[] = [];
+    for (const entry of value.split(',').map((item) => item.trim()).filter(Boolean)) {
+      try {
+        servers.push(parseSeed(entry));
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }
+    if (servers.length === 0) context.addIssue({ code: 'custom', message: 'at least one Consul server address (host[:port]) is required' });
+    return servers;
+  });
+
+/** A node meta key (Consul allows letters, digits, `-` and `_`, up to 128 characters). */
+const metaKey = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a Consul node meta key').optional();
+
+/** consul-gateway configuration. PORT is the health/metrics listener; LISTEN_PORT the Consul API. */
 export const consulGatewayConfigShape = {
   ...commonAppShape({ port: 8084, clientId: 'consul-gateway' }),
+  SEEDS: seedList,
+  /** Token with agent:read for the health checks (X-Consul-Token); never logged. */
+  TOKEN: z.string().min(1).max(256).optional(),
+  LISTEN_HOST: z.string().min(1).default('0.0.0.0'),
+  LISTEN_PORT: port(8500),
+  DNS_ENABLED: flag(true),
+  DNS_PORT: port(8600),
+  READ_ROUTING: z.enum(['leader', 'spread']).default('leader'),
+  HOLD_TIMEOUT_MS: positiveInt(15_000),
+  CONNECT_TIMEOUT_MS: positiveInt(2_000),
+  MAX_ATTEMPTS: positiveInt(6),
+  RETRY_BACKOFF_MS: positiveInt(50),
+  REPLAY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  MAX_HEADER_BYTES: positiveInt(16 * 1024),
+  HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  REQUEST_TIMEOUT_MS: positiveInt(300_000),
+  MAX_CONNECTIONS: positiveInt(10_000),
+  HEALTH_INTERVAL_MS: positiveInt(1_000),
+  HEALTH_FAST_INTERVAL_MS: positiveInt(200),
+  HEALTH_TIMEOUT_MS: positiveInt(1_000),
+  MAX_LAST_CONTACT_MS: positiveInt(2_000),
+  DISCOVERY_INTERVAL_MS: positiveInt(2_000),
+  SERVER_HTTP_PORT: port(8500),
+  SERVER_DNS_PORT: port(8600),
+  HTTP_PORT_META: metaKey,
+  DNS_PORT_META: metaKey,
+  DNS_ATTEMPT_TIMEOUT_MS: positiveInt(1_000),
+  EVENT_BUFFER_SIZE: positiveInt(1_000),
 };

@@ -1,0 +1,90 @@
+import { probeJson } from '../consul-probe';
+import type { ServerSet } from '../server-set';
+import type { UpstreamServer } from '../upstream-server';
+import { judgeServer, type ServerVerdict, type VerdictRules } from './server-verdict';
+
+export interface HealthCheckerOptions extends VerdictRules {
+  /** Pause between rounds while a leader is known. */
+  intervalMs: number;
+  /** Pause between rounds while no leader is known (an election: find the new one fast). */
+  fastIntervalMs: number;
+  /** Deadline of one probe. */
+  timeoutMs: number;
+  /** ACL token with agent:read, sent as X-Consul-Token; never logged. */
+  token?: string;
+}
+
+/**
+ * Active checks: every round asks each known server `/v1/status/leader` and `/v1/agent/self`
+ * and judges the answers (see judgeServer). The leader's commit index from one round is the
+ * catch-up floor of the next. `checkNow` runs a round at once (after a passive ejection).
+ */
+export class HealthChecker {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private catchUpFloor = 0;
+
+  constructor(
+    private readonly servers: ServerSet,
+    private readonly options: HealthCheckerOptions,
+  ) {}
+
+  /** Runs the first round and schedules the next ones. */
+  async start(): Promise<void> {
+    await this.checkNow();
+  }
+
+  /** Runs a round now, or right after the one in progress; resolves when it is done. */
+  checkNow(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    clearTimeout(this.timer);
+    this.running = this.round().finally(() => {
+      this.running = undefined;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        void this.checkNow();
+        return;
+      }
+      const pause = this.servers.leader() ? this.options.intervalMs : this.options.fastIntervalMs;
+      this.timer = setTimeout(() => void this.checkNow(), pause);
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    const servers = this.servers.all();
+    const verdicts = await Promise.all(servers.map((server) => this.check(server)));
+    const byId = new Map(servers.map((server, i) => [server.id, verdicts[i] as ServerVerdict]));
+    const leader = verdicts.find((verdict) => verdict.leader);
+    if (leader?.commitIndex !== undefined) this.catchUpFloor = leader.commitIndex;
+    if (!this.stopped) this.servers.applyVerdicts(byId);
+  }
+
+  private async check(server: UpstreamServer): Promise<ServerVerdict> {
+    try {
+      const [leader, self] = await Promise.all([
+        probeJson(server, '/v1/status/leader', this.options.timeoutMs, this.options.token),
+        probeJson(server, '/v1/agent/self', this.options.timeoutMs, this.options.token),
+      ]);
+      return judgeServer(
+        { leaderStatus: leader.status, leaderBody: leader.body, selfStatus: self.status, selfBody: self.body },
+        this.options,
+        this.catchUpFloor,
+      );
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return { healthy: false, leader: false, reason: code ? `unreachable (${code})` : (error as Error).message };
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+  }
+}

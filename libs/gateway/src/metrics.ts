@@ -1,0 +1,43 @@
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import type { DnsMetrics } from './dns/dns-forwarder';
+import type { ProxyMetrics } from './proxy/http-proxy';
+import type { ServerSet } from './server-set';
+
+/**
+ * Prometheus metrics of a gateway: the servers it sees (healthy, leader, in flight, read at
+ * scrape time), request outcomes, retries, hold times and DNS outcomes.
+ */
+export function gatewayMetrics(registry: Registry, servers: () => ServerSet | undefined): { proxy: ProxyMetrics; dns: DnsMetrics } {
+  const registers = [registry];
+  const serverGauge = (name: string, help: string, value: (row: ReturnType<ServerSet['status']>[number]) => number) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: ['server', 'node'],
+      registers,
+      collect() {
+        this.reset();
+        for (const row of servers()?.status() ?? []) this.set({ server: row.id, node: row.node ?? '' }, value(row));
+      },
+    });
+  serverGauge('opzero_consul_gateway_server_healthy', '1 when the Consul server passes the gateway checks', (row) => Number(row.healthy));
+  serverGauge('opzero_consul_gateway_server_leader', '1 for the Consul server the gateway knows as raft leader', (row) => Number(row.leader));
+  serverGauge('opzero_consul_gateway_server_in_flight', 'requests in flight to the Consul server', (row) => row.inFlight);
+  const requests = new Counter({ name: 'opzero_consul_gateway_requests_total', help: 'proxied HTTP requests by outcome and route', labelNames: ['outcome', 'target'], registers });
+  const retries = new Counter({ name: 'opzero_consul_gateway_retries_total', help: 'attempts sent again to another server, by failure', labelNames: ['failure'], registers });
+  const held = new Histogram({
+    name: 'opzero_consul_gateway_hold_seconds',
+    help: 'time requests waited for a fitting server (a leader during elections)',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
+    registers,
+  });
+  const dns = new Counter({ name: 'opzero_consul_gateway_dns_queries_total', help: 'DNS queries by transport and outcome', labelNames: ['transport', 'outcome'], registers });
+  return {
+    proxy: {
+      finished: (outcome, kind) => requests.inc({ outcome, target: kind.target }),
+      retried: (failure) => retries.inc({ failure }),
+      held: (ms) => held.observe(ms / 1000),
+    },
+    dns: { query: (transport, outcome) => dns.inc({ transport, outcome }) },
+  };
+}
