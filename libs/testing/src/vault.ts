@@ -20,10 +20,19 @@ export interface VaultServer extends RealServer {
   readonly token: string;
   /** Set when a `sealed`-mode server was initialised by startVault. */
   readonly init?: VaultInit;
+  /** `https://127.0.0.1:<port>`: the extra TLS listener of a dev server started with `tls`. */
+  readonly tlsAddress?: string;
+}
+
+/** An extra HTTPS listener for a dev server (PEM); with `clientCa`, client certificates are required. */
+export interface VaultTlsListener {
+  cert: string;
+  key: string;
+  clientCa?: string;
 }
 
 export type StartVaultOptions =
-  | { mode: 'dev' }
+  | { mode: 'dev'; tls?: VaultTlsListener }
   | {
       mode: 'sealed';
       /** Initialise with these Shamir parameters (the server stays sealed); omit for an uninitialised server. */
@@ -42,7 +51,8 @@ export async function startVault(options: StartVaultOptions): Promise<VaultServe
   loadTestingEnv();
   const startedAt = Date.now();
   const image = imageFor('OPZERO_VAULT_IMAGE', OFFICIAL_IMAGE);
-  const [port, clusterPort] = (await freePorts(2)) as [number, number];
+  const [port, clusterPort, tlsPort] = (await freePorts(3)) as [number, number, number];
+  const tls = options.mode === 'dev' ? options.tls : undefined;
   const address = `http://127.0.0.1:${port}`;
   const devToken = `root-${randomUUID()}`;
   const base = new GenericContainer(image)
@@ -51,8 +61,8 @@ export async function startVault(options: StartVaultOptions): Promise<VaultServe
     .withStartupTimeout(60_000);
   const container =
     options.mode === 'dev'
-      ? await base
-          .withCommand(['server', '-dev', `-dev-root-token-id=${devToken}`, `-dev-listen-address=127.0.0.1:${port}`])
+      ? await (tls ? base.withCopyContentToContainer(tlsListenerFiles(tls, tlsPort)) : base)
+          .withCommand(['server', '-dev', `-dev-root-token-id=${devToken}`, `-dev-listen-address=127.0.0.1:${port}`, ...(tls ? [`-config=${TLS_DIR}/listener.hcl`] : [])])
           .withWaitStrategy(Wait.forLogMessage(/Development mode should NOT be used|Root Token:/))
           .start()
       : await base
@@ -82,11 +92,27 @@ export async function startVault(options: StartVaultOptions): Promise<VaultServe
     mode: options.mode,
     token: options.mode === 'dev' ? devToken : (init?.rootToken ?? ''),
     ...(init ? { init } : {}),
+    ...(tls ? { tlsAddress: `https://127.0.0.1:${tlsPort}` } : {}),
     ...containerControls(container, whenReady),
   };
 }
 
 const SEALED_DIR = '/tmp/opzero-bao';
+const TLS_DIR = '/tmp/opzero-bao-tls';
+
+/** A second listener beside the dev one (bao merges -config into -dev), serving HTTPS. */
+function tlsListenerFiles(tls: VaultTlsListener, port: number): { content: string; target: string }[] {
+  const clientAuth = tls.clientCa
+    ? `\n  tls_require_and_verify_client_cert = true\n  tls_client_ca_file = "${TLS_DIR}/client-ca.crt"`
+    : '';
+  const listener = `listener "tcp" {\n  address = "127.0.0.1:${port}"\n  tls_cert_file = "${TLS_DIR}/tls.crt"\n  tls_key_file = "${TLS_DIR}/tls.key"${clientAuth}\n}\n`;
+  return [
+    { content: listener, target: `${TLS_DIR}/listener.hcl` },
+    { content: tls.cert, target: `${TLS_DIR}/tls.crt` },
+    { content: tls.key, target: `${TLS_DIR}/tls.key` },
+    ...(tls.clientCa ? [{ content: tls.clientCa, target: `${TLS_DIR}/client-ca.crt` }] : []),
+  ];
+}
 
 /** Integrated (raft) storage: OpenBao has no file backend, and raft is what production runs. */
 function sealedConfig(port: number, clusterPort: number): string {

@@ -1,7 +1,7 @@
 import { startVault, type VaultServer } from '@opzero/testing';
 import { VaultClient, VaultError } from './index';
 
-describe('VaultClient on a real OpenBao (dev)', () => {
+describe('VaultClient on a real OpenBao (dev): KV v1/v2, logical paths, transit, leases, capabilities, namespaces', () => {
   let server: VaultServer;
   let vault: VaultClient;
 
@@ -35,6 +35,108 @@ describe('VaultClient on a real OpenBao (dev)', () => {
     expect(error).toBeInstanceOf(VaultError);
     expect((error as VaultError).status).toBe(403);
     expect((error as VaultError).message).not.toContain('not-a-token');
+  });
+
+  it('writes and reads KV v1, which keeps no versions', async () => {
+    await vault.enableSecretsEngine('kv1', { type: 'kv', options: { version: '1' } });
+    await vault.kvV1Write('kv1', 'app/db', { user: 'app', password: 'one' });
+    await vault.kvV1Write('kv1', 'app/db', { password: 'two' });
+    const secret = await vault.kvV1Read<{ user?: string; password: string }>('kv1', 'app/db');
+    expect(secret.data).toEqual({ password: 'two' });
+    expect(secret.lease_duration).toBeGreaterThan(0);
+    expect(await vault.list('kv1/app')).toEqual(['db']);
+  });
+
+  it('reads KV v2 metadata with current_version, and refuses a stale check-and-set', async () => {
+    expect(await vault.kvWrite('secret', 'meta/app', { v: 1 }, { cas: 0 })).toBe(1);
+    expect(await vault.kvWrite('secret', 'meta/app', { v: 2 }, { cas: 1 })).toBe(2);
+    await expect(vault.kvWrite('secret', 'meta/app', { v: 3 }, { cas: 1 })).rejects.toMatchObject({ status: 400, path: 'secret/data/meta/app' });
+
+    await vault.kvWriteMetadata('secret', 'meta/app', { max_versions: 5, custom_metadata: { owner: 'team-a' } });
+    const metadata = await vault.kvReadMetadata('secret', 'meta/app');
+    expect(metadata).toMatchObject({ current_version: 2, oldest_version: 0, max_versions: 5, custom_metadata: { owner: 'team-a' } });
+    expect(Object.keys(metadata.versions).sort()).toEqual(['1', '2']);
+    expect(await vault.kvList('secret', 'meta')).toEqual(['app']);
+    expect(await vault.kvList('secret', 'nothing-here')).toEqual([]);
+  });
+
+  it('encodes path segments and refuses . and .. before sending anything', async () => {
+    await vault.kvWrite('secret', 'odd/a b?c=d', { ok: true });
+    expect((await vault.kvRead<{ ok: boolean }>('secret', 'odd/a b?c=d')).data.ok).toBe(true);
+    expect(await vault.kvList('secret', 'odd')).toEqual(['a b?c=d']);
+    const error = await vault.kvRead('secret', '../../sys/seal').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VaultError);
+    expect(error).toMatchObject({ status: 0, code: 'invalid-request', errors: ['path segment ".." is not allowed'] });
+  });
+
+  it('reads and writes any logical path with the response envelope', async () => {
+    await vault.enableSecretsEngine('cubby-kv', { type: 'kv', options: { version: '1' } });
+    expect(await vault.write('cubby-kv/x', { a: '1' })).toBeUndefined();
+    const read = await vault.read<{ a: string }>('cubby-kv/x');
+    expect(read).toMatchObject({ data: { a: '1' }, lease_id: '', renewable: false });
+    await vault.delete('cubby-kv/x');
+    await expect(vault.read('cubby-kv/x')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('encrypts and decrypts with transit, with associated data and a derived key', async () => {
+    await vault.enableSecretsEngine('transit', { type: 'transit' });
+    await vault.transitCreateKey('shares');
+    const plaintext = Buffer.from([0, 1, 2, 250, 255]);
+    const ciphertext = await vault.transitEncrypt('shares', plaintext, { associatedData: Buffer.from('node-a') });
+    expect(ciphertext).toMatch(/^vault:v1:/);
+    expect(await vault.transitDecrypt('shares', ciphertext, { associatedData: Buffer.from('node-a') })).toEqual(plaintext);
+    await expect(vault.transitDecrypt('shares', ciphertext, { associatedData: Buffer.from('node-b') })).rejects.toMatchObject({ status: 400 });
+
+    await vault.transitCreateKey('derived', { derived: true });
+    const derived = await vault.transitEncrypt('derived', 'text', { context: Buffer.from('ctx-1') });
+    expect((await vault.transitDecrypt('derived', derived, { context: Buffer.from('ctx-1') })).toString()).toBe('text');
+    await expect(vault.transitEncrypt('derived', 'text')).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('transit on another mount path', async () => {
+    await vault.enableSecretsEngine('kms/transit', { type: 'transit' });
+    await vault.transitCreateKey('k', { type: 'chacha20-poly1305' }, 'kms/transit');
+    const ciphertext = await vault.transitEncrypt('k', 'x', { mount: 'kms/transit' });
+    expect((await vault.transitDecrypt('k', ciphertext, { mount: 'kms/transit' })).toString()).toBe('x');
+  });
+
+  it('revokes a lease, and reports a lease Vault will not renew as such', async () => {
+    // PKI with generate_lease is the dynamic secret a dev server can issue without another
+    // server behind it; its leases are revocable but not renewable.
+    await vault.enableSecretsEngine('pki', { type: 'pki' });
+    await vault.write('pki/root/generate/internal', { common_name: 'opzero test', ttl: '24h' });
+    await vault.write('pki/roles/web', { allowed_domains: 'example.com', allow_subdomains: true, generate_lease: true, max_ttl: '1h' });
+    const issued = await vault.write<{ serial_number: string }>('pki/issue/web', { common_name: 'a.example.com', ttl: '10m' });
+    const leaseId = issued!.lease_id;
+    expect(leaseId).toMatch(/^pki\/issue\/web\//);
+
+    await expect(vault.leaseRenew(leaseId, 60)).rejects.toMatchObject({ status: 400, errors: ['lease is not renewable'] });
+    await expect(vault.leaseRenew('pki/issue/web/not-a-lease')).rejects.toMatchObject({ status: 400, errors: ['lease not found'] });
+    expect((await vault.write('sys/leases/lookup', { lease_id: leaseId }))?.data).toMatchObject({ id: leaseId });
+    await vault.leaseRevoke(leaseId);
+    await expect(vault.write('sys/leases/lookup', { lease_id: leaseId })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('reports the capabilities of the token on each path', async () => {
+    await vault.writePolicy('reader', 'path "secret/data/shop/*" { capabilities = ["read"] }');
+    const created = await vault.write('auth/token/create', { policies: ['reader'], ttl: '10m' });
+    const reader = vault.withToken((created!.auth as { client_token: string }).client_token);
+    expect(await reader.capabilitiesSelf(['secret/data/shop/db', 'secret/data/other', 'sys/seal'])).toEqual({
+      'secret/data/shop/db': ['read'],
+      'secret/data/other': ['deny'],
+      'sys/seal': ['deny'],
+    });
+    expect(await vault.capabilitiesSelf(['sys/seal'])).toEqual({ 'sys/seal': ['root'] });
+  });
+
+  it('sends the namespace header: a secret written in a namespace is not visible outside it', async () => {
+    await vault.write('sys/namespaces/team-a', {});
+    const team = vault.withNamespace('team-a');
+    await team.enableSecretsEngine('kv', { type: 'kv', options: { version: '2' } });
+    await team.kvWrite('kv', 'app', { where: 'team-a' });
+    expect((await team.kvRead<{ where: string }>('kv', 'app')).data.where).toBe('team-a');
+    expect((await new VaultClient({ address: server.address, token: server.token, namespace: 'team-a' }).kvRead<{ where: string }>('kv', 'app')).data.where).toBe('team-a');
+    await expect(vault.kvRead('kv', 'app')).rejects.toMatchObject({ status: 404 });
   });
 });
 
