@@ -1,5 +1,5 @@
-import { consulAvailability, startConsul, type ConsulServer } from '@opzero/testing';
-import { ConsulClient } from './index';
+import { consulAvailability, freePort, startConsul, type ConsulServer } from '@opzero/testing';
+import { ConsulClient, ConsulError, type KvEntry, type KvResult } from './index';
 
 // The one allowed skip: where Consul cannot be built here, the reason is printed and these
 // tests run wherever a Consul image exists.
@@ -53,6 +53,148 @@ describeConsul('ConsulClient on a real Consul', () => {
     await consul.kvPut('list/b/c', '2');
     const { value } = await consul.kvList('list/');
     expect(value.map((entry) => entry.key)).toEqual(['list/a', 'list/b/c']);
+  });
+
+  it('deletes with check-and-set, and a whole prefix with recurse', async () => {
+    await consul.kvPut('del/one', '1');
+    const { value } = await consul.kvGet('del/one');
+    await consul.kvPut('del/one', '2');
+    expect(await consul.kvDelete('del/one', { cas: value!.modifyIndex })).toBe(false);
+    expect((await consul.kvGet('del/one')).value?.value).toBe('2');
+    const current = (await consul.kvGet('del/one')).value!;
+    expect(await consul.kvDelete('del/one', { cas: current.modifyIndex })).toBe(true);
+    expect((await consul.kvGet('del/one')).value).toBeNull();
+
+    await consul.kvPut('del/tree/a', 'x');
+    await consul.kvPut('del/tree/b/c', 'y');
+    await consul.kvPut('del/treehouse', 'stays');
+    expect(await consul.kvDelete('del/tree/', { recurse: true })).toBe(true);
+    expect((await consul.kvList('del/')).value.map((entry) => entry.key)).toEqual(['del/treehouse']);
+  });
+
+  it('lists key names, one level deep with a separator', async () => {
+    await consul.kvPut('keys/a', '1');
+    await consul.kvPut('keys/dir/b', '2');
+    expect((await consul.kvKeys('keys/')).value).toEqual(['keys/a', 'keys/dir/b']);
+    expect((await consul.kvKeys('keys/', { separator: '/' })).value).toEqual(['keys/a', 'keys/dir/']);
+    expect((await consul.kvKeys('keys-none/')).value).toEqual([]);
+  });
+
+  it('a blocking list on a prefix wakes on a change below it; without a change it returns the same index after wait', async () => {
+    await consul.kvPut('block/a', '1');
+    const first = await consul.kvList('block/');
+    const idle = await consul.kvList('block/', { index: first.index, wait: '1s' });
+    expect(idle.index).toBe(first.index);
+    const blocked = consul.kvList('block/', { index: first.index, wait: '30s' });
+    await consul.kvPut('block/b', '2');
+    const changed = await blocked;
+    expect(changed.value.map((entry) => entry.key)).toEqual(['block/a', 'block/b']);
+    expect(changed.index).toBeGreaterThan(first.index);
+  });
+
+  it('an AbortSignal cancels a blocking query with an aborted ConsulError', async () => {
+    await consul.kvPut('abort/me', 'x');
+    const { index } = await consul.kvGet('abort/me');
+    const controller = new AbortController();
+    const blocked = consul.kvGet('abort/me', { index, wait: '5m', signal: controller.signal }).catch((e: unknown) => e);
+    setTimeout(() => controller.abort(), 100);
+    expect(await blocked).toMatchObject({ name: 'ConsulError', status: 0, code: 'aborted', transient: false });
+    await expect(consul.kvGet('abort/me', { index, signal: controller.signal })).rejects.toMatchObject({ code: 'aborted' });
+  });
+
+  it('refuses a wait that is not a Consul duration up to 10m, naming the field', async () => {
+    await expect(consul.kvGet('x', { index: 1, wait: '11m' })).rejects.toMatchObject({ code: 'invalid-request', detail: expect.stringMatching(/^wait: /) });
+    await expect(consul.kvGet('x', { index: 1, wait: '1d' })).rejects.toBeInstanceOf(ConsulError);
+  });
+
+  it('watchKv reports the current entries, then each change, until stopped', async () => {
+    await consul.kvPut('watched/a', '1');
+    const seen: KvResult<KvEntry[]>[] = [];
+    const changes = (count: number) =>
+      new Promise<void>((resolve) => {
+        const check = setInterval(() => seen.length >= count && (clearInterval(check), resolve()), 20);
+      });
+    const watch = consul.watchKv('watched/', { onChange: (result) => seen.push(result) }, { recurse: true, wait: '30s' });
+    await changes(1);
+    expect(seen[0]!.value.map((entry) => [entry.key, entry.value])).toEqual([['watched/a', '1']]);
+    await consul.kvPut('watched/b', '2');
+    await changes(2);
+    expect(seen[1]!.value.map((entry) => entry.key)).toEqual(['watched/a', 'watched/b']);
+    expect(seen[1]!.index).toBeGreaterThan(seen[0]!.index);
+    expect(watch.running).toBe(true);
+    watch.stop();
+    expect(watch.running).toBe(false);
+  });
+
+  it('registers a node with metadata and a service, finds them by node meta, and deregisters them', async () => {
+    await consul.catalogRegister({
+      node: 'vm-web-01',
+      address: '10.0.0.7',
+      nodeMeta: { source: 'vm-config', os: 'debian' },
+      service: { id: 'web-1', service: 'web', tags: ['blue'], port: 8080, meta: { version: '3' } },
+    });
+    await consul.catalogRegister({ node: 'vm-db-01', address: '10.0.0.8', nodeMeta: { source: 'vm-config', os: 'rhel' } });
+
+    const debian = await consul.catalogNodes({ nodeMeta: { source: 'vm-config', os: 'debian' } });
+    expect(debian.value.map((node) => [node.node, node.address, node.meta])).toEqual([['vm-web-01', '10.0.0.7', { source: 'vm-config', os: 'debian' }]]);
+    expect(debian.index).toBeGreaterThan(0);
+    expect((await consul.catalogNodes({ nodeMeta: { source: 'vm-config' } })).value.map((node) => node.node)).toEqual(['vm-db-01', 'vm-web-01']);
+    expect((await consul.catalogServices({ nodeMeta: { os: 'debian' } })).value).toEqual({ web: ['blue'] });
+    const web = (await consul.catalogService('web', { tag: 'blue' })).value;
+    expect(web).toMatchObject([{ node: 'vm-web-01', address: '10.0.0.7', serviceId: 'web-1', servicePort: 8080, serviceTags: ['blue'], serviceMeta: { version: '3' }, nodeMeta: { os: 'debian' } }]);
+    expect((await consul.catalogService('web', { tag: 'green' })).value).toEqual([]);
+
+    await consul.catalogDeregister({ node: 'vm-web-01', serviceId: 'web-1' });
+    expect((await consul.catalogService('web')).value).toEqual([]);
+    await consul.catalogDeregister({ node: 'vm-web-01' });
+    await consul.catalogDeregister({ node: 'vm-db-01' });
+    expect((await consul.catalogNodes({ nodeMeta: { source: 'vm-config' } })).value).toEqual([]);
+  });
+
+  it('finds the Consul servers as the consul service, and the raft peers include the leader', async () => {
+    const servers = (await consul.catalogService('consul')).value;
+    expect(servers).toHaveLength(1);
+    expect(servers[0]!.address).toBe('127.0.0.1');
+    const leader = await consul.leader();
+    expect(await consul.peers()).toEqual([leader]);
+    expect(leader).toBe(`127.0.0.1:${servers[0]!.servicePort}`);
+  });
+
+  it('sessions: one holder at a time for a key, release, renew, and a destroyed session is gone', async () => {
+    const first = await consul.sessionCreate({ name: 'unseal-keeper-a', ttl: '30s', behavior: 'release', lockDelay: '0s', checks: [] });
+    const second = await consul.sessionCreate({ name: 'unseal-keeper-b', ttl: '30s', lockDelay: '0s', checks: [] });
+    expect(await consul.sessionInfo(first)).toMatchObject({ id: first, name: 'unseal-keeper-a', ttl: '30s', behavior: 'release' });
+
+    expect(await consul.kvAcquire('locks/leader', 'a', first)).toBe(true);
+    expect(await consul.kvAcquire('locks/leader', 'b', second)).toBe(false);
+    expect((await consul.kvGet('locks/leader')).value).toMatchObject({ value: 'a', session: first, lockIndex: 1 });
+    expect(await consul.kvRelease('locks/leader', 'a', second)).toBe(false);
+    expect(await consul.kvRelease('locks/leader', 'released', first)).toBe(true);
+    expect((await consul.kvGet('locks/leader')).value?.session).toBeUndefined();
+    expect(await consul.kvAcquire('locks/leader', 'b', second)).toBe(true);
+
+    expect(await consul.sessionRenew(first)).toMatchObject({ id: first, ttl: '30s' });
+    await consul.sessionDestroy(second);
+    expect((await consul.kvGet('locks/leader')).value?.session).toBeUndefined();
+    expect(await consul.sessionRenew(second)).toBeNull();
+    expect(await consul.sessionInfo(second)).toBeNull();
+    await consul.sessionDestroy(first);
+  });
+
+  it('reports Consul refusals with the status and its text, and never the token', async () => {
+    const token = 'a3f1c2d4-0000-4000-8000-token-secret';
+    const withToken = new ConsulClient({ address: server.address, token });
+    const error = await withToken.kvAcquire('locks/x', 'v', 'not-a-session').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConsulError);
+    expect(error).toMatchObject({ status: 500, path: 'kv/locks/x', detail: expect.stringMatching(/session/i) });
+    expect(JSON.stringify(error) + String(error) + (error as Error).stack).not.toContain(token);
+    withToken.close();
+
+    const unreachable = new ConsulClient({ address: `http://127.0.0.1:${await freePort()}`, token });
+    const down = await unreachable.leader().catch((e: unknown) => e);
+    expect(down).toMatchObject({ name: 'ConsulError', status: 0, code: 'network', transient: true });
+    expect(JSON.stringify(down) + String(down) + (down as Error).stack).not.toContain(token);
+    expect((down as Error).cause).toBeUndefined();
   });
 
   it('reports a leader', async () => {

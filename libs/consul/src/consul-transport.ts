@@ -75,8 +75,13 @@ export class ConsulTransport {
     if (blocking.signal?.aborted) throw new ConsulError(method, path, 0, 'aborted before it was sent', 'aborted');
     blocking.signal?.addEventListener('abort', abort, { once: true });
     try {
-      const result = (await run(this.lib, { ...this.common(path, blocking), ...extra, ctx })) as [IncomingMessage, T];
-      return { index: Number(result[0].headers['x-consul-index'] ?? 0), value: result[1] };
+      const result = await run(this.lib, { ...this.common(path, blocking), ...extra, ctx });
+      // papi resolves (instead of rejecting) with an error that fails its `instanceof Error`,
+      // as socket errors do under a separate realm (jest's sandbox): anything but
+      // [response, body] is a failure.
+      if (!Array.isArray(result) || typeof (result[0] as IncomingMessage | undefined)?.headers !== 'object') throw result;
+      const [response, body] = result as [IncomingMessage, T];
+      return { index: Number(response.headers['x-consul-index'] ?? 0), value: body };
     } catch (error) {
       throw toConsulError(method, path, error, this.options.token);
     } finally {
@@ -113,6 +118,7 @@ interface PapiErrorShape {
 /** Rebuilds what the consul package threw as a ConsulError with Consul's text and nothing else. */
 export function toConsulError(method: string, path: string, error: unknown, token: string | undefined): ConsulError {
   const clean = (text: string) => (token ? text.split(token).join('[token]') : text).trim().slice(0, MAX_DETAIL_LENGTH);
+  if (error instanceof ConsulError) return error;
   const e = error as PapiErrorShape;
   // Neither papi's nor a socket's error: a bug, not a Consul failure; keep it as it is.
   if (typeof error !== 'object' || error === null || (!e.isPapi && typeof e.code !== 'string')) return error as ConsulError;

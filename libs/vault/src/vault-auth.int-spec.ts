@@ -1,5 +1,5 @@
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { localCertificateFiles, startVault, type VaultServer } from '@opzero/testing';
+import { freePort, localCertificateFiles, startVault, type VaultServer } from '@opzero/testing';
 import { VaultClient, VaultError } from './index';
 
 /** A compact ES256 JWT, signed the way a Kubernetes API server or an OIDC provider signs. */
@@ -63,7 +63,7 @@ describe('VaultClient auth methods and token self-service on a real OpenBao (dev
     // fails, and an unknown role in 400 before it: the request reached the method with its fields.
     const { ca } = await localCertificateFiles();
     await vault.enableAuthMethod('kubernetes', { type: 'kubernetes' });
-    await vault.write('auth/kubernetes/config', { kubernetes_host: 'https://127.0.0.1:1', kubernetes_ca_cert: ca, disable_local_ca_jwt: true });
+    await vault.write('auth/kubernetes/config', { kubernetes_host: `https://127.0.0.1:${await freePort()}`, kubernetes_ca_cert: ca, disable_local_ca_jwt: true });
     await vault.write('auth/kubernetes/role/web', { bound_service_account_names: ['web'], bound_service_account_namespaces: ['default'], token_policies: ['app'] });
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const jwt = signJwt({ iss: 'kubernetes/serviceaccount', sub: 'system:serviceaccount:default:web', 'kubernetes.io/serviceaccount/namespace': 'default', 'kubernetes.io/serviceaccount/service-account.name': 'web' }, privateKey);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { localCertificateFiles, startVault, type VaultServer } from '@opzero/testing';
+import { freePort, localCertificateFiles, startVault, type VaultServer } from '@opzero/testing';
 import { VaultClient, VaultError } from './index';
 
 interface Pem {
@@ -54,7 +54,7 @@ describe('VaultClient TLS, timeouts and environment on a real OpenBao (dev, with
 
   it('reads nothing from VAULT_ADDR, VAULT_TOKEN, VAULT_NAMESPACE or VAULT_SKIP_VERIFY', async () => {
     const saved = { ...process.env };
-    Object.assign(process.env, { VAULT_ADDR: 'http://127.0.0.1:1', VAULT_TOKEN: server.token, VAULT_NAMESPACE: 'nowhere', VAULT_SKIP_VERIFY: '1', VAULT_PREFIX: '/x' });
+    Object.assign(process.env, { VAULT_ADDR: `http://127.0.0.1:${await freePort()}`, VAULT_TOKEN: server.token, VAULT_NAMESPACE: 'nowhere', VAULT_SKIP_VERIFY: '1', VAULT_PREFIX: '/x' });
     try {
       const vault = new VaultClient({ address: server.address });
       // With the environment's token this read would succeed; with its address it would not connect.
@@ -71,7 +71,7 @@ describe('VaultClient TLS, timeouts and environment on a real OpenBao (dev, with
 
   it('keeps the token out of errors when the connection fails', async () => {
     const token = server.token;
-    const error = await new VaultClient({ address: 'http://127.0.0.1:1', token }).kvRead('secret', 'x').catch((e: unknown) => e);
+    const error = await new VaultClient({ address: `http://127.0.0.1:${await freePort()}`, token }).kvRead('secret', 'x').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VaultError);
     expect(error).toMatchObject({ status: 0, code: 'network', transient: true });
     expect((error as Error).cause).toBeUndefined();
