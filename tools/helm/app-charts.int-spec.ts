@@ -2,7 +2,7 @@
 // consul-gateway's fixed address, and the RBAC of the injector, agent-renderer and
 // unseal-keeper, rendered by the real helm.
 import { APP_CHARTS } from './chart-schemas';
-import { Helm } from './helm-cli';
+import { ciValues, Helm } from './helm-cli';
 import { containerEnv, objectOf, parseManifests, type RenderedObject } from './rendered';
 
 let helm: Helm;
@@ -15,9 +15,9 @@ beforeAll(async () => {
 afterAll(() => helm?.dispose());
 
 const template = async (app: string, ...args: string[]) =>
-  parseManifests(await helm.ok(['template', 'opzero', `${charts}/${app}`, '--namespace', 'platform', ...args]));
+  parseManifests(await helm.ok(['template', 'opzero', `${charts}/${app}`, '--namespace', 'platform', ...ciValues(`${charts}/${app}`), ...args]));
 const refusal = async (app: string, ...args: string[]) => {
-  const result = await helm.run(['template', 'opzero', `${charts}/${app}`, '--namespace', 'platform', ...args]);
+  const result = await helm.run(['template', 'opzero', `${charts}/${app}`, '--namespace', 'platform', ...ciValues(`${charts}/${app}`), ...args]);
   expect(result.code).not.toBe(0);
   return result.stderr;
 };
@@ -91,21 +91,53 @@ describe('injector chart', () => {
 });
 
 describe('consul-gateway chart', () => {
-  it('gives the fixed address as a LoadBalancer Service with loadBalancerIP and nodePort', async () => {
-    const service = objectOf(
-      await template('consul-gateway', '--set', 'service.type=LoadBalancer', '--set', 'service.loadBalancerIP=10.0.0.53', '--set', 'service.nodePort=30850'),
-      'Service',
+  const metricsPort = { name: 'http', port: 8084, targetPort: 'http', protocol: 'TCP' };
+  const dnsPorts = [
+    { name: 'dns-udp', port: 53, targetPort: 'dns-udp', protocol: 'UDP' },
+    { name: 'dns-tcp', port: 53, targetPort: 'dns-tcp', protocol: 'TCP' },
+  ];
+
+  it('gives the fixed address as a LoadBalancer Service with loadBalancerIP and node ports for the API and DNS', async () => {
+    const objects = await template(
+      'consul-gateway',
+      ...['--set', 'service.type=LoadBalancer', '--set', 'service.loadBalancerIP=10.0.0.53', '--set', 'service.apiNodePort=30850', '--set', 'service.dnsNodePort=30853'],
     );
+    const service = objectOf(objects, 'Service');
     expect(field(service, 'spec', 'type')).toBe('LoadBalancer');
     expect(field(service, 'spec', 'loadBalancerIP')).toBe('10.0.0.53');
-    expect(field(service, 'spec', 'ports')).toEqual([{ name: 'http', port: 8500, targetPort: 'http', protocol: 'TCP', nodePort: 30850 }]);
+    expect(field(service, 'spec', 'ports')).toEqual([
+      metricsPort,
+      { name: 'consul-api', port: 8500, targetPort: 'consul-api', protocol: 'TCP', nodePort: 30850 },
+      ...dnsPorts.map((port) => ({ ...port, nodePort: 30853 })),
+    ]);
+    const ports = field<{ name: string; containerPort: number; protocol: string }[]>(objectOf(objects, 'Deployment'), 'spec', 'template', 'spec', 'containers', '0', 'ports');
+    expect(ports).toEqual([
+      { name: 'http', containerPort: 8084, protocol: 'TCP' },
+      { name: 'consul-api', containerPort: 8500, protocol: 'TCP' },
+      { name: 'dns-udp', containerPort: 8600, protocol: 'UDP' },
+      { name: 'dns-tcp', containerPort: 8600, protocol: 'TCP' },
+    ]);
+    const env = containerEnv(objectOf(objects, 'Deployment'));
+    expect([env.get('CONSUL_GATEWAY_LISTEN_PORT'), env.get('CONSUL_GATEWAY_DNS_PORT'), env.get('CONSUL_GATEWAY_SEEDS')]).toEqual(['8500', '8600', 'consul-server.consul.svc:8500']);
   });
 
-  it('leaves nodePort and loadBalancerIP out of a ClusterIP Service', async () => {
-    const service = objectOf(await template('consul-gateway', '--set', 'service.nodePort=30850', '--set', 'service.loadBalancerIP=10.0.0.53'), 'Service');
+  it('leaves node ports and loadBalancerIP out of a ClusterIP Service, and DNS out when it is off', async () => {
+    const service = objectOf(
+      await template('consul-gateway', '--set', 'service.apiNodePort=30850', '--set', 'service.loadBalancerIP=10.0.0.53', '--set', 'config.dnsEnabled=false'),
+      'Service',
+    );
     expect(field(service, 'spec', 'type')).toBe('ClusterIP');
     expect(field(service, 'spec', 'loadBalancerIP')).toBeUndefined();
-    expect(field(service, 'spec', 'ports')).toEqual([{ name: 'http', port: 8500, targetPort: 'http', protocol: 'TCP' }]);
+    expect(field(service, 'spec', 'ports')).toEqual([metricsPort, { name: 'consul-api', port: 8500, targetPort: 'consul-api', protocol: 'TCP' }]);
+  });
+
+  it('takes the ACL token from a Secret, and refuses an install without seeds naming them', async () => {
+    const deployment = objectOf(await template('consul-gateway', '--set', 'secretConfig.token.secretName=consul-acl', '--set', 'secretConfig.token.key=token'), 'Deployment');
+    const env = field<{ name: string; valueFrom?: unknown }[]>(deployment, 'spec', 'template', 'spec', 'containers', '0', 'env');
+    expect(env.find((entry) => entry.name === 'CONSUL_GATEWAY_TOKEN')).toEqual({ name: 'CONSUL_GATEWAY_TOKEN', valueFrom: { secretKeyRef: { name: 'consul-acl', key: 'token' } } });
+    const result = await helm.run(['template', 'opzero', `${charts}/consul-gateway`]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("at '/config': missing property 'seeds'");
   });
 
   it('reads EndpointSlices only in the namespaces given', async () => {
@@ -132,8 +164,23 @@ describe('unseal-keeper chart', () => {
     ]);
   });
 
+  it('takes the KMS token from a Secret, and refuses an install without a KMS naming it', async () => {
+    const env = field<{ name: string; value?: string; valueFrom?: unknown }[]>(
+      objectOf(await template('unseal-keeper'), 'Deployment'),
+      ...['spec', 'template', 'spec', 'containers', '0', 'env'],
+    );
+    expect(env.find((entry) => entry.name === 'UNSEAL_KEEPER_TRANSIT_TOKEN')).toEqual({
+      name: 'UNSEAL_KEEPER_TRANSIT_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'unseal-keeper-transit', key: 'token' } },
+    });
+    expect(env.find((entry) => entry.name === 'UNSEAL_KEEPER_KMS_PROVIDER')?.value).toBe('transit');
+    const result = await helm.run(['template', 'opzero', `${charts}/unseal-keeper`]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain("at '/config': missing property 'kmsProvider'");
+  });
+
   it('grants create on Secrets only when the keeper must create its key store', async () => {
-    const objects = await template('unseal-keeper', '--set', 'keyStore.createSecret=false', '--set', 'keyStore.secretName=vault-keys');
+    const objects = await template('unseal-keeper', '--set', 'keyStoreSecret.create=false', '--set', 'keyStoreSecret.name=vault-keys');
     expect(objects.some((object) => object.kind === 'Secret')).toBe(false);
     expect(rules(objectOf(objects, 'Role', 'opzero-unseal-keeper-key-store'))).toEqual([
       { apiGroups: [''], resources: ['secrets'], resourceNames: ['vault-keys'], verbs: ['get', 'watch', 'update', 'patch'] },

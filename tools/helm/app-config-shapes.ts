@@ -6,7 +6,7 @@ import { unsealKeeperConfigShape } from '../../apps/unseal-keeper/src/config/uns
 import { vmConfigCollectorConfigShape } from '../../apps/vm-config-collector/src/config/vm-config-collector.config';
 
 /** Each app's own config schema (apps/<app>/src/config), which the chart's env must satisfy. */
-export const APP_CONFIG_SHAPES: Record<string, z.ZodRawShape> = {
+export const APP_CONFIG_SHAPES: Record<string, Record<string, z.ZodType>> = {
   injector: injectorConfigShape,
   'agent-renderer': agentRendererConfigShape,
   'unseal-keeper': unsealKeeperConfigShape,

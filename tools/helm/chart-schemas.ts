@@ -12,8 +12,14 @@ export interface AppChart {
   clientId: string;
   /** config.* values beyond the common ones, one per variable of the app's config shape. */
   config: Record<string, JsonSchema>;
+  /** config.* values a user must give (the app has no default for them). */
+  requiredConfig?: string[];
+  /** Settings that are credentials: only from a Secret (secretConfig.<key>), never a plain value. */
+  secretConfig?: Record<string, string>;
   /** Top-level values beyond the common ones. */
   values: Record<string, JsonSchema>;
+  /** service.* values beyond the common ones (more ports). */
+  service?: Record<string, JsonSchema>;
   /** Rules between values (JSON Schema if/then), each failing with the value it concerns. */
   rules?: JsonSchema[];
 }
@@ -83,16 +89,53 @@ export const APP_CHARTS: readonly AppChart[] = [
     envPrefix: 'UNSEAL_KEEPER',
     port: 8082,
     clientId: 'unseal-keeper',
-    config: {},
+    config: {
+      vaultAddresses: stringList("VAULT_ADDRESSES: each Vault/OpenBao node's own API address.", { type: 'string', pattern: '^https?://' }, 1),
+      clusterName: text("CLUSTER_NAME: bound into every share's KMS context.", { pattern: '^[A-Za-z0-9._-]{1,64}$' }),
+      pollIntervalMs: integer('POLL_INTERVAL_MS: time between seal-status polls of each node.', 1),
+      pollJitter: { type: 'number', description: 'POLL_JITTER: each wait is the interval x (1 +- jitter).', minimum: 0, maximum: 0.5 },
+      vaultTimeoutMs: integer('VAULT_TIMEOUT_MS: longest a Vault call may take.', 1),
+      backoffInitialMs: integer('BACKOFF_INITIAL_MS: first wait after a failed unseal.', 1),
+      backoffMaxMs: integer('BACKOFF_MAX_MS: longest wait after failures.', 1),
+      kmsProvider: oneOfStrings('KMS_PROVIDER: which KMS encrypts the shares (required).', ['transit', 'aws-kms', 'azure-key-vault', 'local-key-file']),
+      transitAddress: text('TRANSIT_ADDRESS: the transit Vault.', { pattern: '^https?://' }),
+      transitKey: text('TRANSIT_KEY: transit key name.', { maxLength: 4096 }),
+      transitMount: text('TRANSIT_MOUNT: transit mount path.', { maxLength: 256 }),
+      transitNamespace: text('TRANSIT_NAMESPACE: Vault namespace of the transit mount.', { maxLength: 4096 }),
+      awsKmsKeyId: text("AWS_KMS_KEY_ID: AWS KMS key (credentials: the SDK's own variables, through extraEnv/envFrom).", { maxLength: 4096 }),
+      awsRegion: text('AWS_REGION: AWS region.', { maxLength: 4096 }),
+      awsKmsEndpoint: text('AWS_KMS_ENDPOINT: a KMS-compatible endpoint (VPC endpoint).', { pattern: '^https?://' }),
+      azureKeyVaultUrl: text('AZURE_KEY_VAULT_URL: the key vault (https).', { pattern: '^https://' }),
+      azureKeyName: text('AZURE_KEY_NAME: key name.', { maxLength: 4096 }),
+      azureKeyVersion: text('AZURE_KEY_VERSION: key version.', { maxLength: 4096 }),
+      localKeyFile: text('LOCAL_KEY_FILE: development only; mount it with extraVolumes.', { maxLength: 4096 }),
+      keyStore: oneOfStrings('KEY_STORE: where the encrypted shares are kept (file needs a writable volume: extraVolumes).', ['file', 'consul']),
+      keyStoreFile: text('KEY_STORE_FILE: the file of the file store.', { maxLength: 4096 }),
+      consulAddress: text('CONSUL_ADDRESS: Consul of the consul store.', { pattern: '^https?://' }),
+      consulKey: text('CONSUL_KEY: KV key of the consul store.', { pattern: '^[A-Za-z0-9._/-]{1,512}$' }),
+      init: bool('INIT: initialise a node that reports initialized=false when the store is empty.'),
+      initShares: integer('INIT_SHARES: Shamir shares at init.', 1, 10),
+      initThreshold: integer('INIT_THRESHOLD: shares needed to unseal.', 1, 10),
+      migrateSealConfigPath: text('MIGRATE_SEAL_CONFIG_PATH: migrate command, where the target seal stanza is written.', { maxLength: 4096 }),
+      migrateTransitAddress: text("MIGRATE_TRANSIT_ADDRESS: migrate command, the transit seal's Vault.", { pattern: '^https?://' }),
+      migrateTransitKey: text('MIGRATE_TRANSIT_KEY: migrate command, transit key.', { maxLength: 4096 }),
+      migrateTransitMount: text('MIGRATE_TRANSIT_MOUNT: migrate command, transit mount.', { maxLength: 256 }),
+    },
+    requiredConfig: ['kmsProvider'],
+    secretConfig: {
+      transitToken: 'TRANSIT_TOKEN: token for the transit KMS.',
+      consulToken: 'CONSUL_TOKEN: ACL token of the consul store.',
+      migrateTransitToken: 'MIGRATE_TRANSIT_TOKEN: migrate command, token for the transit seal.',
+    },
     values: {
-      rbac: closed('RBAC objects: its key-store Secret and its Lease, by name, in the release namespace.', {
+      rbac: closed('RBAC objects: the key-store Secret and its Lease, by name, in the release namespace.', {
         create: bool('Create them.'),
         leaseName,
         endpointSliceNamespaces,
       }),
-      keyStore: closed('The Kubernetes Secret that holds the KMS-encrypted unseal shares.', {
-        secretName: objectName('Its name (default: <object name>-keys).'),
-        createSecret: bool(
+      keyStoreSecret: closed('A Kubernetes Secret for the KMS-encrypted unseal shares, and the RBAC to it (for a Kubernetes key store).', {
+        name: objectName('Its name (default: <object name>-keys).'),
+        create: bool(
           'Create it empty, kept on uninstall (helm.sh/resource-policy: keep), so the keeper needs no create right; false: the keeper may create Secrets in the namespace.',
         ),
       }),
@@ -111,7 +154,42 @@ export const APP_CHARTS: readonly AppChart[] = [
     envPrefix: 'CONSUL_GATEWAY',
     port: 8084,
     clientId: 'consul-gateway',
-    config: {},
+    config: {
+      seeds: stringList('SEEDS: Consul servers to start from, host[:port] each (required).', { type: 'string', minLength: 1 }, 1),
+      listenHost: text('LISTEN_HOST: address of the Consul API and DNS listeners.', { minLength: 1 }),
+      listenPort: integer('LISTEN_PORT: port of the Consul HTTP API proxy (service.apiPort targets it).', 1, 65535),
+      dnsEnabled: bool('DNS_ENABLED: forward Consul DNS (UDP and TCP); the Service gets the dns ports.'),
+      dnsPort: integer('DNS_PORT: port of the DNS forwarder (service.dnsPort targets it).', 1, 65535),
+      readRouting: oneOfStrings('READ_ROUTING: leader (reads to the leader) or spread (stale reads anywhere).', ['leader', 'spread']),
+      holdTimeoutMs: integer('HOLD_TIMEOUT_MS: longest a request is held while no server is usable.', 1),
+      connectTimeoutMs: integer('CONNECT_TIMEOUT_MS: connect timeout to a Consul server.', 1),
+      maxAttempts: integer('MAX_ATTEMPTS: attempts per request across servers.', 1),
+      retryBackoffMs: integer('RETRY_BACKOFF_MS: wait between attempts.', 1),
+      replayLimitBytes: integer('REPLAY_LIMIT_BYTES: largest request body kept for a retry.', 1),
+      maxHeaderBytes: integer('MAX_HEADER_BYTES: largest request header block.', 1),
+      headersTimeoutMs: integer('HEADERS_TIMEOUT_MS: time a client has to send its headers.', 1),
+      requestTimeoutMs: integer('REQUEST_TIMEOUT_MS: longest request (blocking queries included).', 1),
+      maxConnections: integer('MAX_CONNECTIONS: client connections at once.', 1),
+      healthIntervalMs: integer('HEALTH_INTERVAL_MS: active health check period.', 1),
+      healthFastIntervalMs: integer('HEALTH_FAST_INTERVAL_MS: health check period while a server is out.', 1),
+      healthTimeoutMs: integer('HEALTH_TIMEOUT_MS: health check timeout.', 1),
+      maxLastContactMs: integer('MAX_LAST_CONTACT_MS: a follower further behind the leader is not used.', 1),
+      discoveryIntervalMs: integer('DISCOVERY_INTERVAL_MS: period of server discovery.', 1),
+      serverHttpPort: integer('SERVER_HTTP_PORT: HTTP port of discovered servers.', 1, 65535),
+      serverDnsPort: integer('SERVER_DNS_PORT: DNS port of discovered servers.', 1, 65535),
+      httpPortMeta: text("HTTP_PORT_META: node meta key carrying a server's HTTP port.", { pattern: '^[A-Za-z0-9_-]{1,128}$' }),
+      dnsPortMeta: text("DNS_PORT_META: node meta key carrying a server's DNS port.", { pattern: '^[A-Za-z0-9_-]{1,128}$' }),
+      dnsAttemptTimeoutMs: integer('DNS_ATTEMPT_TIMEOUT_MS: timeout of one forwarded DNS query.', 1),
+      eventBufferSize: integer('EVENT_BUFFER_SIZE: events held while Kafka is away.', 1),
+    },
+    requiredConfig: ['seeds', 'listenPort', 'dnsEnabled', 'dnsPort'],
+    secretConfig: { token: 'TOKEN: ACL token (agent:read) for the health checks.' },
+    service: {
+      apiPort: integer("Port of the fixed address's Consul HTTP API (targets config.listenPort).", 1, 65535),
+      apiNodePort: { type: ['integer', 'null'], description: 'Fixed node port of the API (NodePort/LoadBalancer types); null lets Kubernetes choose.', minimum: 1, maximum: 65535 },
+      dnsPort: integer('DNS port, UDP and TCP (targets config.dnsPort; with config.dnsEnabled).', 1, 65535),
+      dnsNodePort: { type: ['integer', 'null'], description: 'Fixed node port of DNS (both protocols); null lets Kubernetes choose.', minimum: 1, maximum: 65535 },
+    },
     values: {
       rbac: closed('RBAC objects.', { create: bool('Create them.'), endpointSliceNamespaces }),
     },
@@ -123,13 +201,19 @@ export function chartSchema(chart: AppChart): JsonSchema {
   const config = closed(
     `Settings of the app: each key becomes ${chart.envPrefix}_<UPPER_SNAKE>; a key left out keeps the app's default.`,
     { ...commonConfig(chart.port, chart.clientId), ...chart.config },
-    ['port', 'shutdownTimeoutMs'],
+    ['port', 'shutdownTimeoutMs', ...(chart.requiredConfig ?? [])],
+  );
+  const secretRef = (description: string) =>
+    closed(description, { secretName: text('The Secret (in the release namespace).', { minLength: 1 }), key: text('Its key.', { minLength: 1 }) }, ['secretName', 'key']);
+  const secretConfig = closed(
+    `Settings read from a Secret (env valueFrom), as ${chart.envPrefix}_<UPPER_SNAKE>: {secretName, key} each.`,
+    Object.fromEntries(Object.entries(chart.secretConfig ?? {}).map(([key, description]) => [key, secretRef(description)])),
   );
   const schema: JsonSchema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     title: `opzero ${chart.app} chart values`,
     type: 'object',
-    properties: { config, ...chart.values, ...commonValues(chart.app) },
+    properties: { config, secretConfig, ...chart.values, ...commonValues(chart.app, chart.service) },
     required: [...COMMON_REQUIRED, ...Object.keys(chart.values)],
     // Helm passes `global` to every chart and the library subchart's values under its name.
     additionalProperties: false,

@@ -4,10 +4,13 @@
 import { loadConfig } from '@opzero/config';
 import { APP_CONFIG_SHAPES } from './app-config-shapes';
 import { APP_CHARTS } from './chart-schemas';
-import { Helm } from './helm-cli';
+import { appConfigDefaults } from './chart-files';
+import { ciValues, Helm } from './helm-cli';
 import { containerEnv, objectOf, parseManifests, type RenderedObject } from './rendered';
 
 const APPS = APP_CHARTS.map((chart) => chart.app);
+/** The injector's TLS settings, which the chart sets from tls.* and webhook.* (asserted on their own). */
+const INJECTOR_TLS_KEYS = ['tlsAuto', 'tlsAutoHosts', 'webhookConfigName'];
 let helm: Helm;
 let charts: string;
 
@@ -18,14 +21,14 @@ beforeAll(async () => {
 afterAll(() => helm?.dispose());
 
 const template = async (app: string, ...args: string[]) =>
-  parseManifests(await helm.ok(['template', app, `${charts}/${app}`, '--namespace', 'opzero', ...args]));
+  parseManifests(await helm.ok(['template', app, `${charts}/${app}`, '--namespace', 'opzero', ...ciValues(`${charts}/${app}`), ...args]));
 type Container = { image: string; securityContext: unknown; livenessProbe: { httpGet: unknown }; readinessProbe: { httpGet: unknown } };
 type PodSpec = { securityContext: Record<string, unknown>; containers: Container[]; serviceAccountName: string };
 const podSpec = (deployment: RenderedObject) => (deployment as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
 
 describe.each(APP_CHARTS)('chart $app', (chart) => {
   it('passes helm lint --strict', async () => {
-    const result = await helm.run(['lint', '--strict', `${charts}/${chart.app}`]);
+    const result = await helm.run(['lint', '--strict', `${charts}/${chart.app}`, ...ciValues(`${charts}/${chart.app}`)]);
     expect(result.stderr + result.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
     expect(result.code).toBe(0);
   });
@@ -55,16 +58,32 @@ describe.each(APP_CHARTS)('chart $app', (chart) => {
     expect(container.readinessProbe.httpGet).toEqual({ path: '/readyz', port: scheme.toLowerCase(), scheme });
   });
 
-  it("renders only variables the app reads, and with the defaults the app's own parser accepts", async () => {
+  it("renders only variables the app reads, which its own parser accepts, with the app's defaults", async () => {
     const shape = APP_CONFIG_SHAPES[chart.app]!;
-    const env = containerEnv(objectOf(await template(chart.app), 'Deployment'));
+    const deployment = objectOf(await template(chart.app), 'Deployment');
+    const names = (deployment as unknown as { spec: { template: { spec: { containers: { env: { name: string }[] }[] } } } }).spec.template.spec.containers[0]!.env.map(
+      (entry) => entry.name,
+    );
     const known = new Set(Object.keys(shape).map((key) => `${chart.envPrefix}_${key}`));
-    expect([...env.keys()].filter((name) => !known.has(name))).toEqual([]);
-    const parsed = loadConfig(chart.envPrefix, shape, Object.fromEntries(env));
-    const appDefaults = loadConfig(chart.envPrefix, shape, {});
-    // Brokers differ on purpose: the app's default (127.0.0.1) means nothing inside a pod.
-    expect({ ...parsed, KAFKA_BROKERS: [] }).toEqual({ ...appDefaults, ...injectorTlsFromChart(chart.app), KAFKA_BROKERS: [] });
+    expect(names.filter((name) => !known.has(name))).toEqual([]);
+    const parsed = loadConfig(chart.envPrefix, shape, Object.fromEntries(containerEnv(deployment)));
+    // What the chart sets on purpose: brokers (the app's 127.0.0.1 means nothing in a pod), the
+    // values a user must give (ci/values.yaml), the injector's TLS settings from tls.*.
+    const chosen = new Set(['kafkaBrokers', ...(chart.requiredConfig ?? []), ...Object.keys(chart.secretConfig ?? {}), ...INJECTOR_TLS_KEYS]);
+    const defaults = appConfigDefaults(chart);
+    for (const [key, value] of Object.entries(defaults)) {
+      if (chosen.has(key)) continue;
+      const name = key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+      expect({ [name]: parsed[name] }).toEqual({ [name]: value });
+    }
     expect(parsed['KAFKA_BROKERS']).toEqual(['kafka:9092']);
+    if (chart.app === 'injector') {
+      expect({ TLS_AUTO: parsed['TLS_AUTO'], TLS_AUTO_HOSTS: parsed['TLS_AUTO_HOSTS'], WEBHOOK_CONFIG_NAME: parsed['WEBHOOK_CONFIG_NAME'] }).toEqual({
+        TLS_AUTO: true,
+        TLS_AUTO_HOSTS: ['injector', 'injector.opzero', 'injector.opzero.svc'],
+        WEBHOOK_CONFIG_NAME: 'injector',
+      });
+    }
   });
 
   it('maps config values and extraEnv onto the variables', async () => {
@@ -95,15 +114,10 @@ describe.each(APP_CHARTS)('chart $app', (chart) => {
     [['--set', 'service.type=External'], '/service/type'],
     [['--set', 'config.logLevl=debug'], "'logLevl'"],
   ])('rejects %j naming %s', async (args, named) => {
-    const result = await helm.run(['template', chart.app, `${charts}/${chart.app}`, ...args]);
+    const result = await helm.run(['template', chart.app, `${charts}/${chart.app}`, ...ciValues(`${charts}/${chart.app}`), ...args]);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain("values don't meet the specifications of the schema");
     expect(result.stderr).toContain(named);
   });
 });
 
-/** The injector's TLS variables come from tls.* and webhook.*, not from config.*: auto mode by default. */
-function injectorTlsFromChart(app: string): Record<string, unknown> {
-  if (app !== 'injector') return {};
-  return { TLS_AUTO: true, TLS_AUTO_HOSTS: ['injector', 'injector.opzero', 'injector.opzero.svc'], WEBHOOK_CONFIG_NAME: 'injector' };
-}

@@ -27,7 +27,7 @@ export function commonConfig(port: number, clientId: string): Record<string, Jso
 }
 
 /** Top-level values every chart has (the opzero-lib templates read them). */
-export function commonValues(app: string): Record<string, JsonSchema> {
+export function commonValues(app: string, serviceExtra: Record<string, JsonSchema> = {}): Record<string, JsonSchema> {
   const probe = (which: string) =>
     closed(`${which} probe timing (the path is fixed).`, {
       initialDelaySeconds: integer('Seconds before the first probe.', 0),
@@ -66,6 +66,7 @@ export function commonValues(app: string): Record<string, JsonSchema> {
       loadBalancerIP: text('Fixed address asked of the load balancer (LoadBalancer type).'),
       externalTrafficPolicy: { type: 'string', description: 'Cluster or Local (NodePort/LoadBalancer types); empty: Kubernetes default.', enum: ['', 'Cluster', 'Local'] },
       extraPorts: passThroughList('More Service ports, as Kubernetes ServicePort objects.'),
+      ...serviceExtra,
     }),
     podSecurityContext: closed(
       'User and groups of the pods. Non-root, read-only root filesystem, no privilege escalation, no capabilities and seccomp RuntimeDefault are fixed.',

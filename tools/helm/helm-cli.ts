@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -23,6 +23,15 @@ export function helmBinary(): string {
   if (buildLog) throw new Error(`helm was not built by tools/infra/setup.sh; its build log: ${buildLog}`);
   if (!binary) throw new Error('helm not found (OPZERO_HELM_BIN unset); run tools/infra/setup.sh or tools/infra/helm/build.sh');
   return binary;
+}
+
+/**
+ * `--values <chart>/ci/values.yaml` where the chart has one: the values a user must give (the
+ * app has no default for them, e.g. consul-gateway's seeds), as chart-testing's ci/ folder.
+ */
+export function ciValues(chartDir: string): string[] {
+  const file = join(chartDir, 'ci', 'values.yaml');
+  return existsSync(file) ? ['--values', file] : [];
 }
 
 /** A helm with its own config, cache and data directories, so tests never read or write the user's. */

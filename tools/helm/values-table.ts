@@ -26,31 +26,35 @@ function at(values: unknown, path: string[]): unknown {
   return node;
 }
 
-/** Markdown rows `| value | type | default | description |` for every leaf value of the schema. */
-export function valueRows(schema: JsonSchema, values: unknown, envPrefix: string, path: string[] = []): string[] {
+/** Markdown rows `| value | type | default | description |` for every leaf value of the schema; a config.* key the chart leaves unset shows the app's own default. */
+export function valueRows(schema: JsonSchema, values: unknown, envPrefix: string, appDefaults: Record<string, unknown>, path: string[] = []): string[] {
   const rows: string[] = [];
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     if (path.length === 0 && (key === 'global' || key === 'opzero-lib')) continue;
     const here = [...path, key];
-    if (child.properties && child.additionalProperties === false) {
-      rows.push(...valueRows(child, values, envPrefix, here));
+    const isSecretRef = here[0] === 'secretConfig' && here.length === 2;
+    if (child.properties && child.additionalProperties === false && !isSecretRef) {
+      rows.push(...valueRows(child, values, envPrefix, appDefaults, here));
       continue;
     }
-    const isConfig = here[0] === 'config' && here.length === 2;
+    const isConfig = (here[0] === 'config' || isSecretRef) && here.length === 2;
     // Config descriptions start with the variable's short name; the row shows its full name instead.
     const description = (child.description ?? '').replace(isConfig ? /^[A-Z_]+: / : /^$/, '').replace(/\|/g, '\\|');
     const env = isConfig ? `\`${envName(envPrefix, key)}\`: ` : '';
-    rows.push(`| \`${here.join('.')}\` | ${typeOf(child)} | ${cell(at(values, here))} | ${env}${description} |`);
+    const chartValue = at(values, here);
+    const shown = chartValue === undefined && isConfig && appDefaults[key] !== undefined ? `${cell(appDefaults[key])} (app)` : cell(chartValue);
+    const type = isSecretRef ? '{secretName, key}' : typeOf(child);
+    rows.push(`| \`${here.join('.')}\` | ${type} | ${shown} | ${env}${description} |`);
   }
   return rows;
 }
 
 /** The README with its generated values table replaced (the markers must be present). */
-export function withValuesTable(readme: string, schema: JsonSchema, values: unknown, envPrefix: string): string {
+export function withValuesTable(readme: string, schema: JsonSchema, values: unknown, envPrefix: string, appDefaults: Record<string, unknown>): string {
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (begin < 0 || end < begin) throw new Error(`README lacks the markers ${BEGIN} ... ${END}`);
-  const table = ['| value | type | default | description |', '| --- | --- | --- | --- |', ...valueRows(schema, values, envPrefix)];
+  const table = ['| value | type | default | description |', '| --- | --- | --- | --- |', ...valueRows(schema, values, envPrefix, appDefaults)];
   return `${readme.slice(0, begin + BEGIN.length)}\n${table.join('\n')}\n${readme.slice(end)}`;
 }
 

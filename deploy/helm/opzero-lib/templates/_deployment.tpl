@@ -55,6 +55,9 @@ spec:
             - name: {{ $portName }}
               containerPort: {{ .Values.config.port }}
               protocol: TCP
+            {{- with include "opzero.app.containerPorts" . | trim }}
+            {{- . | nindent 12 }}
+            {{- end }}
             {{- with .Values.extraContainerPorts }}
             {{- toYaml . | nindent 12 }}
             {{- end }}

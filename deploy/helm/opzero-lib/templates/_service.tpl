@@ -1,5 +1,6 @@
 {{/*
-The app's Service: the app's port under the name http (or https), plus service.extraPorts.
+The app's Service: the app's port under the name http (or https), the ports the app chart
+adds (opzero.app.servicePorts) and service.extraPorts.
 type, nodePort, loadBalancerIP and externalTrafficPolicy come from values, so a chart that
 needs a fixed address (consul-gateway) gets one without a template of its own.
 */}}
@@ -31,6 +32,9 @@ spec:
       {{- if and .Values.service.nodePort (ne .Values.service.type "ClusterIP") }}
       nodePort: {{ .Values.service.nodePort }}
       {{- end }}
+    {{- with include "opzero.app.servicePorts" . | trim }}
+    {{- . | nindent 4 }}
+    {{- end }}
     {{- with .Values.service.extraPorts }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
