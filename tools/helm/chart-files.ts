@@ -29,7 +29,7 @@ export function renderChartFiles(): Map<string, string> {
     files.set(`${chart.app}/values.schema.json`, `${JSON.stringify(schema, null, 2)}\n`);
     const values: unknown = parse(readFileSync(join(HELM_DIR, chart.app, 'values.yaml'), 'utf8'));
     const readme = readFileSync(join(HELM_DIR, chart.app, 'README.md'), 'utf8');
-    files.set(`${chart.app}/README.md`, withValuesTable(readme, schema, values, chart.envPrefix, appConfigDefaults(chart)));
+    files.set(`${chart.app}/README.md`, withValuesTable(readme, schema, values, chart.envPrefix, new Set(Object.keys(appConfigDefaults(chart)))));
   }
   return files;
 }

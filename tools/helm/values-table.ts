@@ -26,8 +26,12 @@ function at(values: unknown, path: string[]): unknown {
   return node;
 }
 
-/** Markdown rows `| value | type | default | description |` for every leaf value of the schema; a config.* key the chart leaves unset shows the app's own default. */
-export function valueRows(schema: JsonSchema, values: unknown, envPrefix: string, appDefaults: Record<string, unknown>, path: string[] = []): string[] {
+/**
+ * Markdown rows `| value | type | default | description |` for every leaf value of the schema.
+ * A config.* key the chart leaves unset reads "app's": the app's own default applies, and it is
+ * not copied here, so an app changing a default never makes this table stale.
+ */
+export function valueRows(schema: JsonSchema, values: unknown, envPrefix: string, appDefaults: ReadonlySet<string>, path: string[] = []): string[] {
   const rows: string[] = [];
   for (const [key, child] of Object.entries(schema.properties ?? {})) {
     if (path.length === 0 && (key === 'global' || key === 'opzero-lib')) continue;
@@ -42,7 +46,7 @@ export function valueRows(schema: JsonSchema, values: unknown, envPrefix: string
     const description = (child.description ?? '').replace(isConfig ? /^[A-Z_]+: / : /^$/, '').replace(/\|/g, '\\|');
     const env = isConfig ? `\`${envName(envPrefix, key)}\`: ` : '';
     const chartValue = at(values, here);
-    const shown = chartValue === undefined && isConfig && appDefaults[key] !== undefined ? `${cell(appDefaults[key])} (app)` : cell(chartValue);
+    const shown = chartValue === undefined && isConfig && appDefaults.has(key) ? "app's" : cell(chartValue);
     const type = isSecretRef ? '{secretName, key}' : typeOf(child);
     rows.push(`| \`${here.join('.')}\` | ${type} | ${shown} | ${env}${description} |`);
   }
@@ -50,11 +54,14 @@ export function valueRows(schema: JsonSchema, values: unknown, envPrefix: string
 }
 
 /** The README with its generated values table replaced (the markers must be present). */
-export function withValuesTable(readme: string, schema: JsonSchema, values: unknown, envPrefix: string, appDefaults: Record<string, unknown>): string {
+export function withValuesTable(readme: string, schema: JsonSchema, values: unknown, envPrefix: string, appDefaults: ReadonlySet<string>): string {
   const begin = readme.indexOf(BEGIN);
   const end = readme.indexOf(END);
   if (begin < 0 || end < begin) throw new Error(`README lacks the markers ${BEGIN} ... ${END}`);
-  const table = ['| value | type | default | description |', '| --- | --- | --- | --- |', ...valueRows(schema, values, envPrefix, appDefaults)];
+  const table = [
+    "Default `app's`: the chart leaves the variable unset, so the app's own default (its `src/config`) applies.",
+    '',
+    '| value | type | default | description |', '| --- | --- | --- | --- |', ...valueRows(schema, values, envPrefix, appDefaults)];
   return `${readme.slice(0, begin + BEGIN.length)}\n${table.join('\n')}\n${readme.slice(end)}`;
 }
 
