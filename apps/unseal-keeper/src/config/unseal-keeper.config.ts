@@ -1,9 +1,127 @@
-import { commonAppShape } from '@opzero/config';
+import { commonAppShape, ConfigError, flag, loadConfig, positiveInt } from '@opzero/config';
+import { z } from 'zod';
 
 /** Environment prefix of every unseal-keeper setting: `UNSEAL_KEEPER_PORT`, `UNSEAL_KEEPER_KAFKA_BROKERS`... */
 export const ENV_PREFIX = 'UNSEAL_KEEPER';
 
-/** unseal-keeper configuration; feature issues add their settings here. */
+const MAX_SHARES = 10;
+
+/** `http(s)://host:port,...`: each entry a URL, at most 64 nodes. */
+const urlList = (fallback: string) =>
+  z
+    .string()
+    .max(16_384)
+    .default(fallback)
+    .transform((value) => value.split(',').map((entry) => entry.trim().replace(/\/+$/, '')).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each entry must be an http(s) URL' })).min(1, 'at least one node is required').max(64));
+
+const optionalText = z.string().max(4096).optional();
+
+/** unseal-keeper configuration. */
 export const unsealKeeperConfigShape = {
   ...commonAppShape({ port: 8082, clientId: 'unseal-keeper' }),
+  /** The Vault/OpenBao nodes to keep unsealed (each node's own API address, not a load balancer). */
+  VAULT_ADDRESSES: urlList('http://127.0.0.1:8200'),
+  /** The cluster name bound into every share's KMS context (shares of one cluster cannot be used for another). */
+  CLUSTER_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vault'),
+  /** Time between seal-status polls of each node. */
+  POLL_INTERVAL_MS: positiveInt(500),
+  /** Each wait is POLL_INTERVAL_MS × (1 ± jitter). */
+  POLL_JITTER: z.coerce.number().min(0).max(0.5).default(0.1),
+  /** Longest a Vault call may take (seal-status hangs while a node seals). */
+  VAULT_TIMEOUT_MS: positiveInt(10_000),
+  /** First wait after a failed unseal attempt; doubles per failure up to BACKOFF_MAX_MS. */
+  BACKOFF_INITIAL_MS: positiveInt(1_000),
+  BACKOFF_MAX_MS: positiveInt(30_000),
+
+  /**
+   * Which KMS encrypts the shares: transit, aws-kms, azure-key-vault, local-key-file (development
+   * only), or none: watch only (sealed events and metrics, no unsealing; a warning at start).
+   */
+  KMS_PROVIDER: z
+    .enum(['none', 'transit', 'aws-kms', 'azure-key-vault', 'local-key-file'], {
+      message: 'must be one of none, transit, aws-kms, azure-key-vault, local-key-file',
+    })
+    .default('none'),
+  TRANSIT_ADDRESS: z.url({ protocol: /^https?$/ }).optional(),
+  TRANSIT_TOKEN: optionalText,
+  TRANSIT_KEY: optionalText,
+  TRANSIT_MOUNT: z.string().max(256).default('transit'),
+  TRANSIT_NAMESPACE: optionalText,
+  AWS_KMS_KEY_ID: optionalText,
+  AWS_REGION: optionalText,
+  /** A KMS-compatible endpoint (VPC endpoint; a local KMS in tests). */
+  AWS_KMS_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  AZURE_KEY_VAULT_URL: z.url({ protocol: /^https$/, message: 'must be an https URL' }).optional(),
+  AZURE_KEY_NAME: optionalText,
+  AZURE_KEY_VERSION: optionalText,
+  LOCAL_KEY_FILE: optionalText,
+
+  /** Where the encrypted shares are kept: file or consul (kubernetes: see the README). */
+  KEY_STORE: z.enum(['file', 'consul'], { message: 'must be file or consul' }).default('file'),
+  KEY_STORE_FILE: z.string().max(4096).default('/var/lib/opzero/unseal-keys.json'),
+  CONSUL_ADDRESS: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8500'),
+  CONSUL_TOKEN: optionalText,
+  CONSUL_KEY: z.string().regex(/^[A-Za-z0-9._/-]{1,512}$/, 'must be a Consul KV key').default('opzero/unseal/vault'),
+
+  /** Initialise a node that reports initialized=false when the key store is empty (opt-in). */
+  INIT: flag(false),
+  INIT_SHARES: z.coerce.number().int().min(1).max(MAX_SHARES).default(5),
+  INIT_THRESHOLD: z.coerce.number().int().min(1).max(MAX_SHARES).default(3),
+
+  /** migrate command: where to write the target seal stanza (the node's config directory). */
+  MIGRATE_SEAL_CONFIG_PATH: optionalText,
+  /** migrate command: the transit seal to migrate to. */
+  MIGRATE_TRANSIT_ADDRESS: z.url({ protocol: /^https?$/ }).optional(),
+  MIGRATE_TRANSIT_TOKEN: optionalText,
+  MIGRATE_TRANSIT_KEY: optionalText,
+  MIGRATE_TRANSIT_MOUNT: z.string().max(256).default('transit'),
 };
+
+/** The parsed unseal-keeper configuration. */
+export type UnsealKeeperConfig = z.infer<z.ZodObject<typeof unsealKeeperConfigShape>>;
+
+const REQUIRED_BY_PROVIDER: Record<UnsealKeeperConfig['KMS_PROVIDER'], (keyof UnsealKeeperConfig)[]> = {
+  none: [],
+  transit: ['TRANSIT_ADDRESS', 'TRANSIT_TOKEN', 'TRANSIT_KEY'],
+  'aws-kms': ['AWS_KMS_KEY_ID', 'AWS_REGION'],
+  'azure-key-vault': ['AZURE_KEY_VAULT_URL', 'AZURE_KEY_NAME'],
+  'local-key-file': ['LOCAL_KEY_FILE'],
+};
+
+/** Rules between variables, which a per-variable schema cannot express. Each problem names the variables. */
+export function crossFieldProblems(config: UnsealKeeperConfig): string[] {
+  const name = (key: keyof UnsealKeeperConfig) => `${ENV_PREFIX}_${key}`;
+  const problems = REQUIRED_BY_PROVIDER[config.KMS_PROVIDER]
+    .filter((key) => !config[key])
+    .map((key) => `${name(key)}=unset: required when ${name('KMS_PROVIDER')}=${config.KMS_PROVIDER}`);
+  if (config.INIT && config.KMS_PROVIDER === 'none') {
+    problems.push(`${name('INIT')}=true needs a KMS to encrypt the shares: set ${name('KMS_PROVIDER')}`);
+  }
+  if (config.INIT_THRESHOLD > config.INIT_SHARES) {
+    problems.push(`${name('INIT_THRESHOLD')}=${config.INIT_THRESHOLD}: must not exceed ${name('INIT_SHARES')}=${config.INIT_SHARES}`);
+  }
+  if (config.BACKOFF_INITIAL_MS > config.BACKOFF_MAX_MS) {
+    problems.push(`${name('BACKOFF_INITIAL_MS')}=${config.BACKOFF_INITIAL_MS}: must not exceed ${name('BACKOFF_MAX_MS')}=${config.BACKOFF_MAX_MS}`);
+  }
+  return problems;
+}
+
+/** loadConfig plus the cross-variable rules; throws ConfigError naming every bad variable. */
+export function loadUnsealKeeperConfig(env: NodeJS.ProcessEnv = process.env): UnsealKeeperConfig {
+  const config = loadConfig(ENV_PREFIX, unsealKeeperConfigShape, env);
+  const problems = crossFieldProblems(config);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** loadUnsealKeeperConfig for main.ts: a bad environment prints what is wrong and exits 78 (EX_CONFIG). */
+export function loadUnsealKeeperConfigOrExit(): UnsealKeeperConfig {
+  try {
+    return loadUnsealKeeperConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`);
+    process.exit(78);
+  }
+}

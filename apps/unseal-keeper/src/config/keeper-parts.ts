@@ -1,0 +1,51 @@
+import { ConsulClient } from '@opzero/consul';
+import { createKms, type Kms, type KmsSettings } from '@opzero/kms';
+import { ConsulKeyStore, FileKeyStore, vaultNode, type KeyStore, type UnsealKeeperOptions, type VaultNode } from '@opzero/unseal';
+import type { UnsealKeeperConfig } from './unseal-keeper.config';
+
+type Provider = Exclude<UnsealKeeperConfig['KMS_PROVIDER'], 'none'>;
+
+/** The KMS provider the settings name (validated by crossFieldProblems, so the `!`s hold). */
+export function kmsFrom(config: UnsealKeeperConfig & { KMS_PROVIDER: Provider }, warn: (message: string) => void): Promise<Kms> {
+  const settings: Record<Provider, () => KmsSettings> = {
+    transit: () => ({
+      provider: 'transit',
+      address: config.TRANSIT_ADDRESS!,
+      token: config.TRANSIT_TOKEN!,
+      key: config.TRANSIT_KEY!,
+      mount: config.TRANSIT_MOUNT,
+      ...(config.TRANSIT_NAMESPACE ? { namespace: config.TRANSIT_NAMESPACE } : {}),
+    }),
+    'aws-kms': () => ({
+      provider: 'aws-kms',
+      keyId: config.AWS_KMS_KEY_ID!,
+      region: config.AWS_REGION!,
+      ...(config.AWS_KMS_ENDPOINT ? { endpoint: config.AWS_KMS_ENDPOINT } : {}),
+    }),
+    'azure-key-vault': () => ({
+      provider: 'azure-key-vault',
+      vaultUrl: config.AZURE_KEY_VAULT_URL!,
+      keyName: config.AZURE_KEY_NAME!,
+      ...(config.AZURE_KEY_VERSION ? { keyVersion: config.AZURE_KEY_VERSION } : {}),
+    }),
+    'local-key-file': () => ({ provider: 'local-key-file', path: config.LOCAL_KEY_FILE! }),
+  };
+  return createKms(settings[config.KMS_PROVIDER](), warn);
+}
+
+/** The configured key store. */
+export function keyStoreFrom(config: UnsealKeeperConfig): KeyStore {
+  return config.KEY_STORE === 'consul'
+    ? new ConsulKeyStore(new ConsulClient({ address: config.CONSUL_ADDRESS, ...(config.CONSUL_TOKEN ? { token: config.CONSUL_TOKEN } : {}) }), config.CONSUL_KEY)
+    : new FileKeyStore(config.KEY_STORE_FILE);
+}
+
+/** One VaultNode per configured address. */
+export const nodesFrom = (config: UnsealKeeperConfig): VaultNode[] => config.VAULT_ADDRESSES.map((address) => vaultNode(address, config.VAULT_TIMEOUT_MS));
+
+export const keeperOptionsFrom = (config: UnsealKeeperConfig): UnsealKeeperOptions => ({
+  intervalMs: config.POLL_INTERVAL_MS,
+  jitter: config.POLL_JITTER,
+  backoffInitialMs: config.BACKOFF_INITIAL_MS,
+  backoffMaxMs: config.BACKOFF_MAX_MS,
+});
