@@ -197,6 +197,30 @@ describeConsul('ConsulClient on a real Consul', () => {
     expect((down as Error).cause).toBeUndefined();
   });
 
+  it('stale and consistent reads, with what the server knew of the leader', async () => {
+    await consul.kvPut('consistency/k', 'v');
+    const stale = await consul.kvGet('consistency/k', { consistency: 'stale' });
+    expect(stale).toMatchObject({ value: { value: 'v' }, knownLeader: true });
+    expect(stale.lastContact).toBeGreaterThanOrEqual(0);
+    expect(await consul.kvGet('consistency/k', { consistency: 'consistent' })).toMatchObject({ value: { value: 'v' }, knownLeader: true });
+  });
+
+  it('sends the datacenter: an unknown one is refused by Consul', async () => {
+    const elsewhere = new ConsulClient({ address: server.address, datacenter: 'dc-nowhere' });
+    await expect(elsewhere.kvGet('x')).rejects.toMatchObject({ status: 500, detail: expect.stringMatching(/datacenter/i) });
+    elsewhere.close();
+  });
+
+  it('a blocking catalog read wakes when a node registers', async () => {
+    const before = await consul.catalogNodes({ nodeMeta: { source: 'blocking-test' } });
+    const blocked = consul.catalogNodes({ nodeMeta: { source: 'blocking-test' }, index: before.index, wait: '30s' });
+    await consul.catalogRegister({ node: 'vm-late', address: '10.0.0.9', nodeMeta: { source: 'blocking-test' } });
+    const after = await blocked;
+    expect(after.value.map((node) => node.node)).toEqual(['vm-late']);
+    expect(after.index).toBeGreaterThan(before.index);
+    await consul.catalogDeregister({ node: 'vm-late' });
+  });
+
   it('reports a leader', async () => {
     expect(await consul.leader()).toMatch(/^127\.0\.0\.1:\d+$/);
   });

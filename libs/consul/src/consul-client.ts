@@ -44,7 +44,7 @@ export class ConsulClient {
    */
   async kvGet(key: string, blocking: BlockingOptions = {}): Promise<KvResult<KvEntry | null>> {
     const result = await this.kvRead(key, false, blocking);
-    return { index: result.index, value: result.value[0] ?? null };
+    return { ...result, value: result.value[0] ?? null };
   }
 
   /** Every entry under a prefix (recursive), optionally blocking. */
@@ -57,7 +57,7 @@ export class ConsulClient {
     const path = `kv/${prefix}`;
     const extra = { key: prefix, ...(options.separator ? { separator: options.separator } : {}) };
     const result = await this.readOrEmpty<unknown>('GET', path, (lib, o) => lib.kv.keys(o), extra, options);
-    return { index: result.index, value: Array.isArray(result.value) ? result.value.filter((k): k is string => typeof k === 'string') : [] };
+    return { ...result, value: Array.isArray(result.value) ? result.value.filter((k): k is string => typeof k === 'string') : [] };
   }
 
   /** Deletes a key (or a whole prefix with `recurse`); false when a `cas` delete lost the race. */
@@ -108,20 +108,20 @@ export class ConsulClient {
   /** Nodes in the catalog, optionally only those whose metadata matches `nodeMeta`. */
   async catalogNodes(query: CatalogQuery = {}): Promise<ConsulResult<CatalogNode[]>> {
     const result = await this.transport.call<unknown>('GET', 'catalog/nodes', (lib, o) => lib.catalog.node.list(o), nodeMeta(query), query);
-    return { index: result.index, value: asArray(result.value).map(decodeCatalogNode) };
+    return { ...result, value: asArray(result.value).map(decodeCatalogNode) };
   }
 
   /** Service names with their tags, optionally only on nodes matching `nodeMeta`. */
   async catalogServices(query: CatalogQuery = {}): Promise<ConsulResult<Record<string, string[]>>> {
     const result = await this.transport.call<unknown>('GET', 'catalog/services', (lib, o) => lib.catalog.service.list(o), nodeMeta(query), query);
-    return { index: result.index, value: isRecord(result.value) ? (result.value as Record<string, string[]>) : {} };
+    return { ...result, value: isRecord(result.value) ? (result.value as Record<string, string[]>) : {} };
   }
 
   /** The instances of one service (e.g. `consul`: the servers), optionally with a tag. */
   async catalogService(service: string, query: CatalogQuery & { tag?: string } = {}): Promise<ConsulResult<CatalogServiceInstance[]>> {
     const extra = { service, ...(query.tag ? { tag: query.tag } : {}), ...nodeMeta(query) };
     const result = await this.transport.call<unknown>('GET', `catalog/service/${service}`, (lib, o) => lib.catalog.service.nodes(o), extra, query);
-    return { index: result.index, value: asArray(result.value).map(decodeServiceInstance) };
+    return { ...result, value: asArray(result.value).map(decodeServiceInstance) };
   }
 
   /** Registers (or updates) a node with its metadata, and optionally a service on it. */
@@ -190,7 +190,7 @@ export class ConsulClient {
   private async kvRead(key: string, recurse: boolean, blocking: BlockingOptions): Promise<KvResult<KvEntry[]>> {
     const extra = { key, ...(recurse ? { recurse: true } : {}) };
     const result = await this.transport.call<unknown>('GET', `kv/${key}`, (lib, o) => lib.kv.get(o), extra, blocking);
-    return { index: result.index, value: decodeKvEntries(result.value) };
+    return { ...result, value: decodeKvEntries(result.value) };
   }
 
   /** A call whose 404 means "nothing there" rather than a failure. */

@@ -65,6 +65,7 @@ export class ConsulTransport {
       // Consul adds up to wait/16 of jitter to a blocking query.
       timeout: this.timeoutMs + waitMs + Math.ceil(waitMs / 16),
       ...(blocking.index !== undefined ? { index: blocking.index, wait: blocking.wait ?? '5m' } : {}),
+      ...(blocking.consistency ? { [blocking.consistency]: true } : {}),
     };
   }
 
@@ -81,7 +82,7 @@ export class ConsulTransport {
       // [response, body] is a failure.
       if (!Array.isArray(result) || typeof (result[0] as IncomingMessage | undefined)?.headers !== 'object') throw result;
       const [response, body] = result as [IncomingMessage, T];
-      return { index: Number(response.headers['x-consul-index'] ?? 0), value: body };
+      return { index: Number(response.headers['x-consul-index'] ?? 0), value: body, ...queryMeta(response.headers) };
     } catch (error) {
       throw toConsulError(method, path, error, this.options.token);
     } finally {
@@ -92,6 +93,16 @@ export class ConsulTransport {
   close(): void {
     this.lib.destroy();
   }
+}
+
+/** X-Consul-KnownLeader and X-Consul-LastContact, when the server sent them (reads only). */
+function queryMeta(headers: IncomingMessage['headers']): { knownLeader?: boolean; lastContact?: number } {
+  const knownLeader = headers['x-consul-knownleader'];
+  const lastContact = Number(headers['x-consul-lastcontact']);
+  return {
+    ...(typeof knownLeader === 'string' ? { knownLeader: knownLeader === 'true' } : {}),
+    ...(Number.isFinite(lastContact) && headers['x-consul-lastcontact'] !== undefined ? { lastContact } : {}),
+  };
 }
 
 /** A Consul duration for `wait`, bounded by Consul's own 10 minute maximum. */

@@ -38,6 +38,10 @@ export interface KvEntry {
 export interface ConsulResult<T> {
   index: number;
   value: T;
+  /** X-Consul-KnownLeader: whether the answering server knew a leader (false: possibly stale). */
+  knownLeader?: boolean;
+  /** X-Consul-LastContact: milliseconds since the answering server heard from the leader. */
+  lastContact?: number;
 }
 
 /** A KV read's entries plus the X-Consul-Index to block on next. */
@@ -49,6 +53,8 @@ export interface BlockingOptions {
   /** Maximum wait, Consul duration (`30s`, `5m`; at most `10m`). */
   wait?: string;
   signal?: AbortSignal;
+  /** `stale`: any server answers (possibly behind); `consistent`: the leader confirms its leadership first. */
+  consistency?: 'stale' | 'consistent';
 }
 
 /** Options of `kvPut`. */
