@@ -85,6 +85,8 @@ describe('injector chart', () => {
     expect(await refusal('injector', '--set', 'tls.mode=secret')).toContain('/tls');
     expect(await refusal('injector', '--set', 'tls.mode=secret')).toContain('secretName');
     expect(await refusal('injector', '--set', 'config.workers=2')).toContain('config.workers must be 1 when tls.mode is auto');
+    expect(await refusal('injector', '--set', 'replicaCount=2')).toContain('replicaCount must be 1 when tls.mode is auto');
+    expect(await template('injector', '--set', 'tls.mode=secret', '--set', 'tls.secretName=tls', '--set', 'replicaCount=3', '--set', 'config.workers=2')).toBeDefined();
     expect(await refusal('injector', '--set', 'webhook.failurePolicy=Maybe')).toContain('/webhook/failurePolicy');
     expect(await refusal('injector', '--set', 'webhook.timeoutSeconds=31')).toContain('/webhook/timeoutSeconds');
   });

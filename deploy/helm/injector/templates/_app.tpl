@@ -15,6 +15,9 @@
 {{- if gt (int64 .Values.config.workers) 1 -}}
 {{- fail "config.workers must be 1 when tls.mode is auto (each worker would generate its own CA); use tls.mode=secret with several workers" -}}
 {{- end -}}
+{{- if gt (int64 .Values.replicaCount) 1 -}}
+{{- fail "replicaCount must be 1 when tls.mode is auto (each replica would write its own CA into the webhook configuration); use tls.mode=secret with several replicas" -}}
+{{- end -}}
 {{- $hosts := concat (list $name (printf "%s.%s" $name .Release.Namespace) (printf "%s.%s.svc" $name .Release.Namespace)) .Values.tls.extraHosts }}
 - name: INJECTOR_TLS_AUTO
   value: "true"
