@@ -20,6 +20,11 @@ export interface VaultServer extends RealServer {
   readonly token: string;
   /** Set when a `sealed`-mode server was initialised by startVault. */
   readonly init?: VaultInit;
+  /**
+   * `sealed` mode: appends `extraHcl` (e.g. a `seal "transit"` stanza) to the server's config
+   * file, taking effect at the next restart(): how a seal migration is started.
+   */
+  appendConfig?(extraHcl: string): Promise<void>;
   /** `https://127.0.0.1:<port>`: the extra TLS listener of a dev server started with `tls`. */
   readonly tlsAddress?: string;
 }
@@ -94,6 +99,12 @@ export async function startVault(options: StartVaultOptions): Promise<VaultServe
     ...(init ? { init } : {}),
     ...(tls ? { tlsAddress: `https://127.0.0.1:${tlsPort}` } : {}),
     ...containerControls(container, whenReady),
+    ...(options.mode === 'sealed'
+      ? {
+          appendConfig: (extraHcl: string) =>
+            container.copyContentToContainer([{ content: `${sealedConfig(port, clusterPort)}\n${extraHcl}`, target: `${SEALED_DIR}/bao.hcl` }]),
+        }
+      : {}),
   };
 }
 

@@ -20,7 +20,8 @@ export interface UnsealKeeperOptions {
 
 export interface UnsealKeeperDeps {
   nodes: readonly VaultNode[];
-  source: ShareSource;
+  /** Where the shares come from; without one the keeper only watches (events, metrics). */
+  source?: ShareSource;
   events: UnsealEvents;
   logger: Logger;
   metrics?: UnsealMetrics;
@@ -111,13 +112,14 @@ export class UnsealKeeper {
       });
     }
     // Auto-unseal seals unseal themselves; a pending migration is the migrate command's job.
-    if (status.type !== 'shamir' || status.migration === true || now < current.nextAttemptAt) return;
-    await this.attempt(node, status, current, logger);
+    const source = this.deps.source;
+    if (!source || status.type !== 'shamir' || status.migration === true || now < current.nextAttemptAt) return;
+    await this.attempt(node, status, source, current, logger);
   }
 
-  private async attempt(node: VaultNode, status: SealStatus, sealing: Sealing, logger: Logger): Promise<void> {
+  private async attempt(node: VaultNode, status: SealStatus, source: ShareSource, sealing: Sealing, logger: Logger): Promise<void> {
     try {
-      const sharesUsed = await unsealNode(node, status, this.deps.source);
+      const sharesUsed = await unsealNode(node, status, source);
       const durationMs = Date.now() - sealing.since;
       this.sealings.delete(node.address);
       this.metrics.nodeState(node.address, 'unsealed');
