@@ -51,10 +51,13 @@ export interface InitResult {
   root_token: string;
 }
 
-/** Query of `GET /v1/sys/health`: which HTTP status each state answers with. */
+/**
+ * Query of `GET /v1/sys/health`: which HTTP status each state answers with (for load balancers;
+ * the client returns the body whatever the status). These are the parameters node-vault's
+ * `health` command passes on; it drops any other.
+ */
 export interface HealthQuery {
   standbyok?: boolean;
-  perfstandbyok?: boolean;
   activecode?: number;
   standbycode?: number;
   sealedcode?: number;
