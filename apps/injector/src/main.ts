@@ -28,6 +28,7 @@ async function main(): Promise<void> {
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     bodyLimit: config.BODY_LIMIT_BYTES,
     https,
+    timeouts: { headersMs: config.HEADERS_TIMEOUT_MS, requestMs: config.REQUEST_TIMEOUT_MS },
   });
   const logger = app.get(Logger);
   const server = app.getHttpServer() as Server;

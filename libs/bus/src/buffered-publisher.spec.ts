@@ -86,4 +86,27 @@ describe('BufferedPublisher', () => {
     expect(c.failed).toBe(1);
     expect(target.sent.map((e) => (e as { admissionUid: string }).admissionUid)).toEqual(['good']);
   });
+
+  it('warns about a full buffer once per interval, with the number dropped, however many are dropped', () => {
+    const target = new FlakyPublisher();
+    target.down = true;
+    const warnings: object[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (object: object) => void warnings.push(object) };
+    const { c, metrics } = counts();
+    const buffer = new BufferedPublisher(target, podCreated, { capacity: 5, metrics, logger, retryDelayMs: 60_000, dropLogIntervalMs: 60_000 });
+    for (let i = 0; i < 30_000; i++) buffer.offer({ ...event, admissionUid: `u${i}` });
+    expect(c.dropped).toBe(29_995);
+    const full = warnings.filter((w) => 'capacity' in w);
+    expect(full).toEqual([{ topic: podCreated.topic, capacity: 5, dropped: 1 }]);
+    // The next interval's warning carries every drop since the first.
+    const now = Date.now();
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(now + 60_000);
+    buffer.offer({ ...event, admissionUid: 'late' });
+    clock.mockRestore();
+    expect(warnings.filter((w) => 'capacity' in w)).toEqual([
+      { topic: podCreated.topic, capacity: 5, dropped: 1 },
+      { topic: podCreated.topic, capacity: 5, dropped: 29_995 },
+    ]);
+    void buffer.flush(0);
+  });
 });

@@ -21,6 +21,8 @@ export interface BufferedPublisherOptions {
   maxRetryDelayMs?: number;
   logger?: BusLogger;
   metrics?: BufferedPublisherMetrics;
+  /** At most one "buffer full" warning per this many ms, with the drops since the last (default 10 s). */
+  dropLogIntervalMs?: number;
 }
 
 /** What the buffer publishes through: EventProducer satisfies it. */
@@ -42,6 +44,8 @@ export class BufferedPublisher<C extends Contract> {
   private wake: (() => void) | undefined;
   private readonly metrics: BufferedPublisherMetrics;
   private readonly logger: BusLogger;
+  private dropsSinceWarning = 0;
+  private lastDropWarning = -Infinity;
 
   constructor(
     private readonly publisher: ContractPublisher,
@@ -69,11 +73,25 @@ export class BufferedPublisher<C extends Contract> {
     if (this.queue.length >= this.options.capacity) {
       this.queue.shift();
       this.metrics.dropped();
-      this.logger.warn({ topic: this.contract.topic, capacity: this.options.capacity }, 'event buffer full, dropped the oldest event');
+      this.warnDropped();
     }
     this.queue.push(event);
     this.metrics.buffered(this.queue.length);
     if (!this.running && !this.stopped) void this.drain();
+  }
+
+  /**
+   * One warning per interval with the count since the last: while Kafka is down every offer
+   * past capacity drops one event, and a line per drop would flood the log (the dropped counter
+   * has the exact figure).
+   */
+  private warnDropped(): void {
+    this.dropsSinceWarning++;
+    const now = Date.now();
+    if (now - this.lastDropWarning < (this.options.dropLogIntervalMs ?? 10_000)) return;
+    this.logger.warn({ topic: this.contract.topic, capacity: this.options.capacity, dropped: this.dropsSinceWarning }, 'event buffer full, dropped the oldest events');
+    this.dropsSinceWarning = 0;
+    this.lastDropWarning = now;
   }
 
   private async drain(): Promise<void> {

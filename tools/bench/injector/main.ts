@@ -1,12 +1,14 @@
 /**
- * Throughput and latency of opzero's injector and vault-k8s v1.7.6 side by side: same machine,
- * same corpus (the pods both inject), autocannon at concurrency 1, 16 and 64 over HTTPS.
- * Prints one table with the ratios (opzero / vault-k8s). Run: npm run bench:injector
+ * Throughput, latency and memory of opzero's injector and vault-k8s v1.7.6 side by side: same
+ * machine, same corpus (the pods both inject), autocannon at concurrency 1, 16 and 64 over
+ * HTTPS. Prints one table with the ratios (opzero / vault-k8s), then idle and peak RSS of each
+ * side (all processes: the injector's cluster primary and its workers). Run: npm run bench:injector
  */
 import { availableParallelism } from 'node:os';
 import { admissionCorpus } from '../../../libs/annotations/corpus/admission-corpus';
 import { freePort, localCertificateFiles, requestJson, spawnApp, waitFor } from '@opzero/testing';
 import { startReference } from '../../reference/vault-k8s/reference-server';
+import { RssSampler, rssOfListener } from './rss';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 8);
 const LEVELS = [1, 16, 64];
@@ -22,7 +24,7 @@ interface Figures { rps: number; p50: number; p99: number; p999: number; errors:
 /** Workers of opzero's injector: one per core by default, as vault-k8s's Go runtime uses every core. */
 const WORKERS = Number(process.env['BENCH_INJECTOR_WORKERS'] ?? availableParallelism());
 
-async function startOpzero(): Promise<{ url: string; stop(): Promise<unknown> }> {
+async function startOpzero(): Promise<{ url: string; port: number; stop(): Promise<unknown> }> {
   const port = await freePort();
   const { ca: cert, certFile, keyFile } = await localCertificateFiles();
   // Kafka is deliberately unreachable: vault-k8s publishes nothing, and admission never waits on
@@ -39,7 +41,7 @@ async function startOpzero(): Promise<{ url: string; stop(): Promise<unknown> }>
   });
   const url = `https://127.0.0.1:${port}`;
   await waitFor('opzero injector', async () => ((await requestJson('GET', `${url}/readyz`, { ca: cert })).status === 200 ? true : undefined));
-  return { url, stop: () => injector.stop() };
+  return { url, port, stop: () => injector.stop() };
 }
 
 function run(url: string, bodies: string[], connections: number): Promise<Figures> {
@@ -68,13 +70,22 @@ async function main(): Promise<void> {
   const bodies = admissionCorpus().filter((c) => c.expect === 'same').map((c) => JSON.stringify(c.review));
   const reference = await startReference(VAULT_ADDRESS);
   const opzero = await startOpzero();
+  const referencePort = Number(new URL(reference.url).port);
+  // Idle: both started and answered their readiness probe, nothing sent yet; let them settle.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const idle = { theirs: rssOfListener(referencePort), ours: rssOfListener(opzero.port) };
+  const peak = { theirs: new RssSampler(referencePort), ours: new RssSampler(opzero.port) };
   const rows: string[] = [];
   try {
     for (const connections of LEVELS) {
       // Warm both up, then measure one after the other on the same corpus.
       await run(opzero.url, bodies, connections).catch(() => undefined);
+      peak.theirs.start();
       const theirs = await run(reference.url, bodies, connections);
+      peak.theirs.stop();
+      peak.ours.start();
       const ours = await run(opzero.url, bodies, connections);
+      peak.ours.stop();
       const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
       rows.push(
         [
@@ -86,12 +97,18 @@ async function main(): Promise<void> {
       );
     }
   } finally {
+    peak.theirs.stop();
+    peak.ours.stop();
     await opzero.stop();
     await reference.stop();
   }
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
   process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz\n`);
   for (const row of rows) process.stdout.write(`${row}\n`);
+  process.stdout.write(`\nRSS (all processes of each side) | vault-k8s | opzero | ratio\n`);
+  process.stdout.write(`idle | ${mb(idle.theirs)} | ${mb(idle.ours)} | ${(idle.ours / idle.theirs).toFixed(2)}\n`);
+  process.stdout.write(`peak under load | ${mb(peak.theirs.peak)} | ${mb(peak.ours.peak)} | ${(peak.ours.peak / peak.theirs.peak).toFixed(2)}\n`);
 }
 
 void main().catch((error: unknown) => {

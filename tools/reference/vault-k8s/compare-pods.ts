@@ -18,17 +18,33 @@ export function normalisePod(pod: Pod): unknown {
     }
   }
   for (const volume of spec.volumes ?? []) volume.name = renames.get(volume.name) ?? volume.name;
+  const isCustom = (item: { name: string }) => item.name.startsWith('vault-secrets-custom@');
+  // ... and adds them (volumes and mounts) in that order too; compare them as a set.
+  sortAmong(spec.volumes ?? [], isCustom);
   for (const container of [...(spec.containers ?? []), ...(spec.initContainers ?? [])]) {
     for (const mount of container.volumeMounts ?? []) mount.name = renames.get(mount.name) ?? mount.name;
+    sortAmong(container.volumeMounts ?? [], isCustom);
     if (AGENT_NAMES.has(container.name)) normaliseAgent(container);
   }
   return copy;
+}
+
+/**
+ * Sorts by name the entries of `list` that `member` picks, each staying within the positions
+ * those entries held, so a list that differs only in their order compares equal.
+ */
+function sortAmong<T extends { name: string }>(list: T[], member: (item: T) => boolean): void {
+  const positions = list.flatMap((item, index) => (member(item) ? [index] : []));
+  const sorted = positions.map((index) => list[index]!).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  positions.forEach((index, n) => (list[index] = sorted[n]!));
 }
 
 function normaliseAgent(container: Container): void {
   delete container.image;
   delete container.command;
   delete container.args;
+  // vault-k8s collects the AWS_* variables through a Go map: their order varies per request.
+  sortAmong(container.env ?? [], (variable) => variable.name.startsWith('AWS_'));
   for (const variable of container.env ?? []) {
     if (variable.name === 'VAULT_CONFIG' && variable.value) {
       const config = decodeAgentConfig(variable.value) as unknown as Record<string, unknown>;

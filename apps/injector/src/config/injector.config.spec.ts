@@ -10,6 +10,8 @@ describe('injector TLS configuration', () => {
       TLS_AUTO_VALIDITY_HOURS: 720,
       TLS_AUTO_CA_VALIDITY_HOURS: 8760,
       WEBHOOK_CONFIG_NAME: 'opzero-injector',
+      HEADERS_TIMEOUT_MS: 3_000,
+      REQUEST_TIMEOUT_MS: 5_000,
     });
   });
 
@@ -30,6 +32,7 @@ describe('injector TLS configuration', () => {
     [{ INJECTOR_TLS_AUTO_HOSTS: ' , ' }, /INJECTOR_TLS_AUTO_HOSTS=" , ": at least one host is required/],
     [{ INJECTOR_WEBHOOK_CONFIG_NAME: 'Opzero_Injector' }, /INJECTOR_WEBHOOK_CONFIG_NAME="Opzero_Injector": must be a Kubernetes object name/],
     [{ INJECTOR_TLS_AUTO: 'yes' }, /INJECTOR_TLS_AUTO="yes": must be true or false/],
+    [{ INJECTOR_HEADERS_TIMEOUT_MS: '9000' }, /INJECTOR_HEADERS_TIMEOUT_MS=9000 exceeds INJECTOR_REQUEST_TIMEOUT_MS=5000/],
   ])('rejects %p naming the variables', (env, message) => {
     expect(() => loadInjectorConfig(env)).toThrow(ConfigError);
     expect(() => loadInjectorConfig(env)).toThrow(message);

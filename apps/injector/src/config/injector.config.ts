@@ -46,6 +46,13 @@ export const injectorConfigShape = {
     .default('opzero-injector'),
   /** Largest AdmissionReview body accepted; the API server's own limit is 3 MiB. Larger bodies get 413. */
   BODY_LIMIT_BYTES: positiveInt(3 * 1024 * 1024),
+  /**
+   * Longest a client may take to send the request headers, then the whole request (ms). Well
+   * under the API server's webhook timeout (10 s in deploy/injector), so a slow or stalled
+   * client is cut off long before it could hold connections the API server needs.
+   */
+  HEADERS_TIMEOUT_MS: positiveInt(3_000),
+  REQUEST_TIMEOUT_MS: positiveInt(5_000),
   /** pod-created events held in memory while Kafka is away; beyond it the oldest are dropped and counted. */
   EVENT_BUFFER_SIZE: positiveInt(10_000),
   /** Processes serving /mutate on the same port (node:cluster), one per core the pod may use; 1 = no cluster. */
@@ -68,6 +75,9 @@ export function crossFieldProblems(config: InjectorConfig): string[] {
     problems.push(
       `${name('TLS_AUTO_CA_VALIDITY_HOURS')}=${config.TLS_AUTO_CA_VALIDITY_HOURS} must be at least 3 x ${name('TLS_AUTO_VALIDITY_HOURS')} (${3 * config.TLS_AUTO_VALIDITY_HOURS}) so a new CA can be published before it signs`,
     );
+  }
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    problems.push(`${name('HEADERS_TIMEOUT_MS')}=${config.HEADERS_TIMEOUT_MS} exceeds ${name('REQUEST_TIMEOUT_MS')}=${config.REQUEST_TIMEOUT_MS}; the headers are part of the request`);
   }
   if (config.TLS_AUTO && config.WORKERS > 1) {
     problems.push(

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { InjectionEvents } from './injection-events.service';
 import { INJECTOR_OPTIONS, type InjectorOptions } from './injector-options';
-import { MutateController } from './mutate.controller';
+import { MutateRoute } from './mutate.route';
 
 /** The admission webhook: POST /mutate and the pod-created events it publishes. */
 @Module({})
@@ -9,8 +9,7 @@ export class MutateModule {
   static forRoot(options: InjectorOptions): DynamicModule {
     return {
       module: MutateModule,
-      controllers: [MutateController],
-      providers: [{ provide: INJECTOR_OPTIONS, useValue: options }, InjectionEvents],
+      providers: [{ provide: INJECTOR_OPTIONS, useValue: options }, InjectionEvents, MutateRoute],
     };
   }
 }

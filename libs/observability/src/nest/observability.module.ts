@@ -45,9 +45,9 @@ export class ObservabilityModule {
             // Probes and scrapes every few seconds would drown the request log.
             autoLogging: { ignore: (req) => QUIET_PATHS.has((req.url ?? '').split('?')[0] ?? '') },
           },
-          ...(options.unloggedRoutes?.length
-            ? { exclude: options.unloggedRoutes.map((path) => ({ method: RequestMethod.ALL, path })) }
-            : {}),
+          // Excluded from the request logger entirely: pino-http's ignore above does not see the
+          // path under Nest's Fastify middleware, so probes were logged on every call.
+          exclude: [...QUIET_PATHS, ...(options.unloggedRoutes ?? [])].map((path) => ({ method: RequestMethod.ALL, path: path.replace(/^\//, '') })),
         }),
       ],
       controllers: [HealthController, MetricsController],

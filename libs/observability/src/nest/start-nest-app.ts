@@ -13,6 +13,12 @@ export interface StartNestAppOptions {
   bodyLimit?: number;
   /** HTTPS key and certificate, PEM. */
   https?: { key: string | Buffer; cert: string | Buffer };
+  /**
+   * Longest a client may take to send the request headers, and the whole request. Unset, Node's
+   * 60 s header limit applies and Fastify turns the whole-request limit off, so a body sent a
+   * byte a second holds a connection for ever.
+   */
+  timeouts?: { headersMs: number; requestMs: number };
 }
 
 /**
@@ -20,9 +26,14 @@ export interface StartNestAppOptions {
  * (module shutdown hooks run; bounded by shutdownTimeoutMs; exit status 0), and listens.
  */
 export async function startNestApp(options: StartNestAppOptions): Promise<INestApplication> {
+  // Node checks the limits on a timer (30 s by default); a check every second keeps them close.
+  const timeouts = options.timeouts
+    ? { headersTimeout: options.timeouts.headersMs, requestTimeout: options.timeouts.requestMs, connectionsCheckingInterval: 1_000 }
+    : undefined;
   const adapter = new FastifyAdapter({
     ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
-    ...(options.https ? { https: options.https } : {}),
+    ...(options.https ? { https: { ...options.https, ...timeouts } } : timeouts ? { http: timeouts } : {}),
+    ...(timeouts ? { requestTimeout: timeouts.requestTimeout } : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(options.module, adapter, { bufferLogs: true });
   app.useLogger(app.get(Logger));
