@@ -48,6 +48,8 @@ export const APP_CHARTS: readonly AppChart[] = [
       bodyLimitBytes: integer('BODY_LIMIT_BYTES: largest AdmissionReview accepted (default 3 MiB).', 1),
       eventBufferSize: integer('EVENT_BUFFER_SIZE: pod-created events held while Kafka is away (default 10000).', 1),
       workers: integer('WORKERS: processes serving /mutate; must be 1 with tls.mode=auto (default 1).', 1),
+      headersTimeoutMs: integer('HEADERS_TIMEOUT_MS: time a client has to send its request headers; keep it under webhook.timeoutSeconds.', 1),
+      requestTimeoutMs: integer('REQUEST_TIMEOUT_MS: time a client has to send the whole request (at least headersTimeoutMs).', 1),
     },
     values: {
       tls: closed('How the webhook serves HTTPS (sets INJECTOR_TLS_AUTO, _TLS_AUTO_HOSTS, _WEBHOOK_CONFIG_NAME or _TLS_CERT_FILE/_TLS_KEY_FILE).', {

@@ -3,7 +3,7 @@
 // charts-install.int-spec.ts.
 import { loadConfig } from '@opzero/config';
 import { APP_CONFIG_SHAPES } from './app-config-shapes';
-import { APP_CHARTS } from './chart-schemas';
+import { APP_CHARTS, chartSchema } from './chart-schemas';
 import { appConfigDefaults } from './chart-files';
 import { ciValues, Helm } from './helm-cli';
 import { containerEnv, objectOf, parseManifests, type RenderedObject } from './rendered';
@@ -84,6 +84,16 @@ describe.each(APP_CHARTS)('chart $app', (chart) => {
         WEBHOOK_CONFIG_NAME: 'injector',
       });
     }
+  });
+
+  it('has a value for every variable of the app (config.*, secretConfig.*, or set by the chart)', () => {
+    const covered = new Set([...Object.keys(chartSchema(chart).properties?.['config']?.properties ?? {}), ...Object.keys(chart.secretConfig ?? {})]);
+    if (chart.app === 'injector') for (const key of [...INJECTOR_TLS_KEYS, 'tlsCertFile', 'tlsKeyFile']) covered.add(key);
+    const uncovered = Object.keys(APP_CONFIG_SHAPES[chart.app]!)
+      .map((name) => name.toLowerCase().replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()))
+      .filter((key) => !covered.has(key));
+    // A variable an app gained: add its key to tools/helm/chart-schemas.ts, then npm run helm:docs.
+    expect(uncovered).toEqual([]);
   });
 
   it('maps config values and extraEnv onto the variables', async () => {
