@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { cpSync, mkdirSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outfile = process.argv[2] ?? join(root, 'dist', 'agent-renderer', 'agent.js');
@@ -32,6 +33,25 @@ await build({
   external: ['@cdktf/hcl2json'],
   plugins: [lazyYaml],
   outfile,
+  logLevel: 'warning',
+});
+// HCL (-config=FILE in ConfigMap mode) needs @cdktf/hcl2json, a Go WebAssembly module read from
+// its package directory; it is loaded only for HCL, so it ships beside the bundle as
+// node_modules/@cdktf/hcl2json (its JavaScript bundled with fs-extra, the .wasm copied).
+const hclSource = join(root, 'node_modules', '@cdktf', 'hcl2json');
+const hclTarget = join(dirname(outfile), 'node_modules', '@cdktf', 'hcl2json');
+mkdirSync(join(hclTarget, 'lib'), { recursive: true });
+cpSync(join(hclSource, 'main.wasm.gz'), join(hclTarget, 'main.wasm.gz'));
+cpSync(join(hclSource, 'wasm'), join(hclTarget, 'wasm'), { recursive: true });
+cpSync(join(hclSource, 'package.json'), join(hclTarget, 'package.json'));
+await build({
+  entryPoints: [join(hclSource, 'lib', 'index.js')],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  external: ['../wasm/*'],
+  outfile: join(hclTarget, 'lib', 'index.js'),
   logLevel: 'warning',
 });
 console.log(outfile);

@@ -54,7 +54,7 @@ describe('parseAgentConfig', () => {
       listener: { tcp: [{ address: '127.0.0.1:8100', tls_disable: true, agent_api: [{ enable_quit: true }] }] },
       cache: [{ use_auto_auth_token: 'force' }],
       template: [{ destination: '/a', contents: 'x' }],
-      vault: [{ address: 'http://127.0.0.1:8200', retry: [{ num_retries: 0 }] }],
+      vault: [{ address: 'http://127.0.0.1:8200', retry: [{ num_retries: -1 }] }],
     };
     const config = parseAgentConfig(normalizeHcl(hcl));
     expect(config.autoAuth?.method.type).toBe('approle');

@@ -31,7 +31,7 @@ export interface VaultConnectionConfig {
   tlsSkipVerify: boolean;
   tlsServerName?: string;
   namespace?: string;
-  /** Template/cache retries (`vault.retry.num_retries`, default 12 as Vault Agent). */
+  /** Template/cache retries (`vault.retry.num_retries`: 0 means 12 as in Vault Agent, -1 none). */
   templateRetries: number;
   /** HTTP client retries on 5xx and connection errors (VAULT_MAX_RETRIES, default 2). */
   maxRetries: number;
@@ -117,7 +117,9 @@ function parseVault(s: ConfigSection | undefined): VaultConnectionConfig {
   const v = s ?? ConfigSection.of('vault', {});
   v.refuse(['tls_min_version', 'tls_max_version', 'client_cert_bytes'], 'TLS version pinning');
   const retry = v.section('retry');
-  const templateRetries = retry ? retry.number('num_retries', 12) : 12;
+  // Vault Agent: 0 means the default (12), -1 disables retries.
+  const retries = retry ? retry.number('num_retries', 0) : 0;
+  const templateRetries = retries === 0 ? 12 : Math.max(retries, 0);
   retry?.done();
   const config: VaultConnectionConfig = {
     address: v.string('address') ?? '',
@@ -128,7 +130,7 @@ function parseVault(s: ConfigSection | undefined): VaultConnectionConfig {
     tlsSkipVerify: v.bool('tls_skip_verify', false),
     tlsServerName: v.string('tls_server_name') || undefined,
     namespace: v.string('namespace') || undefined,
-    templateRetries: templateRetries < 0 ? 0 : templateRetries,
+    templateRetries,
     maxRetries: 2,
     timeoutMs: 60_000,
   };
