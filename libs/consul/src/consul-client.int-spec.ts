@@ -126,6 +126,19 @@ describeConsul('ConsulClient on a real Consul', () => {
     expect(watch.running).toBe(false);
   });
 
+  it('watchKv reports failures to onError as ConsulErrors while it retries', async () => {
+    const down = new ConsulClient({ address: `http://127.0.0.1:${await freePort()}` });
+    const errors: ConsulError[] = [];
+    const watch = down.watchKv('anything', { onChange: () => undefined, onError: (error) => errors.push(error) });
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => errors.length >= 2 && (clearInterval(check), resolve()), 20);
+    });
+    watch.stop();
+    expect(errors[0]).toBeInstanceOf(ConsulError);
+    expect(errors[0]).toMatchObject({ status: 0, code: 'network', path: 'kv/anything' });
+    down.close();
+  });
+
   it('registers a node with metadata and a service, finds them by node meta, and deregisters them', async () => {
     await consul.catalogRegister({
       node: 'vm-web-01',

@@ -117,8 +117,6 @@ function parseWait(path: string, wait: string): number {
 
 interface PapiErrorShape {
   message: string;
-  isPapi?: boolean;
-  code?: unknown;
   isResponse?: boolean;
   isTimeout?: boolean;
   isAbort?: boolean;
@@ -126,13 +124,15 @@ interface PapiErrorShape {
   response?: { statusCode?: number; body?: unknown };
 }
 
-/** Rebuilds what the consul package threw as a ConsulError with Consul's text and nothing else. */
+/** Rebuilds what the consul package threw as a ConsulError with Consul's text and nothing else; rethrows programming errors. */
 export function toConsulError(method: string, path: string, error: unknown, token: string | undefined): ConsulError {
   const clean = (text: string) => (token ? text.split(token).join('[token]') : text).trim().slice(0, MAX_DETAIL_LENGTH);
   if (error instanceof ConsulError) return error;
   const e = error as PapiErrorShape;
-  // Neither papi's nor a socket's error: a bug, not a Consul failure; keep it as it is.
-  if (typeof error !== 'object' || error === null || (!e.isPapi && typeof e.code !== 'string')) return error as ConsulError;
+  // A programming error is a bug, not a Consul failure: it goes on as it is. (Checked by name:
+  // errors from another realm, as under jest, fail `instanceof`, and papi re-wraps them.)
+  if (typeof error !== 'object' || error === null) return new ConsulError(method, path, 0, 'unknown failure', 'network');
+  if (['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError'].includes((error as Error).name)) throw error;
   const message = typeof e.message === 'string' ? e.message.replace(/^consul: [\w.]+: /, '') : '';
   if (e.isResponse && typeof e.response?.statusCode === 'number') {
     const body = e.response.body;

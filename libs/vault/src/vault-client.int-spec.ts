@@ -76,6 +76,8 @@ describe('VaultClient on a real OpenBao (dev): KV v1/v2, logical paths, transit,
     expect(read).toMatchObject({ data: { a: '1' }, lease_id: '', renewable: false });
     await vault.delete('cubby-kv/x');
     await expect(vault.read('cubby-kv/x')).rejects.toMatchObject({ status: 404 });
+    const mounts = await vault.request<{ data: Record<string, { type: string }> }>('GET', 'sys/mounts');
+    expect(mounts.data['cubby-kv/']).toMatchObject({ type: 'kv' });
   });
 
   it('encrypts and decrypts with transit, with associated data and a derived key', async () => {
