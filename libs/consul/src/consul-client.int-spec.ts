@@ -173,6 +173,15 @@ describeConsul('ConsulClient on a real Consul', () => {
     expect(leader).toBe(`127.0.0.1:${servers[0]!.servicePort}`);
   });
 
+  it('describes the answering agent (agentSelf), also over a fresh connection per request', async () => {
+    const probe = new ConsulClient({ address: server.address, keepAlive: false });
+    const self = await probe.agentSelf();
+    expect(self['Config']).toMatchObject({ Datacenter: 'dc1', Server: true });
+    expect((self['Stats'] as { raft?: { state?: string } }).raft?.state).toBe('Leader');
+    expect(await probe.leader()).toBe(await consul.leader());
+    probe.close();
+  });
+
   it('sessions: one holder at a time for a key, release, renew, and a destroyed session is gone', async () => {
     const first = await consul.sessionCreate({ name: 'unseal-keeper-a', ttl: '30s', behavior: 'release', lockDelay: '0s', checks: [] });
     const second = await consul.sessionCreate({ name: 'unseal-keeper-b', ttl: '30s', lockDelay: '0s', checks: [] });

@@ -148,6 +148,13 @@ export class ConsulClient {
     return asArray(result.value).filter((peer): peer is string => typeof peer === 'string');
   }
 
+  /** `GET /v1/agent/self`: the answering agent's Config, Member and Stats (raft indexes under `Stats.raft`), as Consul sends them. */
+  async agentSelf(): Promise<Record<string, unknown>> {
+    const result = await this.transport.call<unknown>('GET', 'agent/self', (lib, o) => lib.agent.self(o));
+    if (!isRecord(result.value)) throw new ConsulError('GET', 'agent/self', 0, 'the answer is not an object', 'invalid-response');
+    return result.value;
+  }
+
   // ---- sessions ----
 
   /** Creates a session; returns its ID. */

@@ -16,6 +16,7 @@ export interface ConsulLib {
   kv: { get: LibCall; keys: LibCall; set: LibCall; del: LibCall };
   catalog: { register: LibCall; deregister: LibCall; node: { list: LibCall }; service: { list: LibCall; nodes: LibCall } };
   status: { leader: LibCall; peers: LibCall };
+  agent: { self: LibCall };
   session: { create: LibCall; destroy: LibCall; info: LibCall; renew: LibCall };
   watch(options: { method: LibCall; options: CommonOptions }): LibWatch;
   destroy(): void;
@@ -42,16 +43,17 @@ export class ConsulTransport {
   constructor(private readonly options: ConsulClientOptions) {
     const baseUrl = `${options.address.replace(/\/+$/, '')}/v1`;
     const tls = options.tls ?? {};
+    const keepAlive = options.keepAlive !== false;
     const agent = baseUrl.startsWith('https:')
       ? new HttpsAgent({
-          keepAlive: true,
+          keepAlive,
           rejectUnauthorized: tls.skipVerify !== true,
           ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
           ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
           ...(tls.key !== undefined ? { key: tls.key } : {}),
           ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
         })
-      : new HttpAgent({ keepAlive: true });
+      : new HttpAgent({ keepAlive });
     this.lib = new (Consul as unknown as new (options: object) => ConsulLib)({ baseUrl, agent });
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }

@@ -19,6 +19,8 @@ export interface ConsulClientOptions {
   /** Absolute timeout per request, milliseconds (default 10 000); blocking queries get their wait on top. */
   timeoutMs?: number;
   tls?: ConsulTlsOptions;
+  /** Reuse connections (default true); false opens one per request, so a health probe proves the server accepts connections now. */
+  keepAlive?: boolean;
 }
 
 /** One KV entry with its value decoded (Consul returns base64). */
