@@ -1,7 +1,6 @@
 import { parseEvent, consulServersChanged, type ServersChanged } from '@opzero/contracts';
-import { startConsulCluster, waitFor, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
+import { auditConsulLoadMix, consulCall, runConsulLoadMix, startConsulCluster, waitFor, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
 import type { Gateway } from './gateway';
-import { call, runSteadyMix } from './test/steady-mix';
 import { startTestGateway } from './test/start-test-gateway';
 
 const idOf = (member: ConsulClusterMember) => `127.0.0.1:${member.httpPort}`;
@@ -40,7 +39,7 @@ describe('consul-gateway in front of a real 3-server Consul cluster', () => {
 
   it('keeps reads, blocking queries and writes whole through a follower kill and a leader kill', async () => {
     let endMix!: () => void;
-    const mix = runSteadyMix(gateway.httpAddress, new Promise<void>((resolve) => (endMix = resolve)));
+    const mix = runConsulLoadMix(gateway.httpAddress, new Promise<void>((resolve) => (endMix = resolve)));
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     await pause(3_000);
 
@@ -66,17 +65,12 @@ describe('consul-gateway in front of a real 3-server Consul cluster', () => {
     endMix();
     const report = await mix;
 
-    // No write applied twice: every key was written by one PUT, so a second apply would have
-    // moved its ModifyIndex past its CreateIndex. Every acknowledged write is there.
-    const written = JSON.parse((await call(gateway.httpAddress, 'GET', '/v1/kv/mix/plain/?recurse')).body) as { Key: string; CreateIndex: number; ModifyIndex: number }[];
-    const byKey = new Map(written.map((entry) => [entry.Key, entry]));
-    const appliedTwice = written.filter((entry) => entry.ModifyIndex !== entry.CreateIndex).map((entry) => entry.Key);
-    const lost = report.plainWrites.filter((write) => write.acknowledged && !byKey.has(write.key)).map((write) => write.key);
-    const failedWrites = report.plainWrites.filter((write) => !write.acknowledged);
+    // No write applied twice (each plain key is PUT once) and every acknowledged write there.
+    const { appliedTwice, lost, notAcknowledged } = await auditConsulLoadMix(gateway.httpAddress, report);
     process.stderr.write(
       `[gateway failover] reads ${report.reads} (failed ${report.failedReads.length}), catalog reads ${report.catalogReads} (failed ${report.failedCatalogReads.length}), ` +
         `longest gap between good reads ${report.longestReadGapMs} ms, blocking returns ${report.blocking.returned} (failed ${report.blocking.failed.length}), ` +
-        `plain PUTs ${report.plainWrites.length} (not acknowledged ${failedWrites.length}: ${JSON.stringify(failedWrites.map((write) => write.error))}), ` +
+        `plain PUTs ${report.plainWrites.length} (not acknowledged ${notAcknowledged.length}: ${JSON.stringify(notAcknowledged)}), ` +
         `cas writes ${report.casWrites.acknowledged} (conflicts ${report.casWrites.conflicts}, failed ${report.casWrites.failed.length}), ` +
         `follower healthy again ${followerBack} ms after restart, new leader known ${newLeaderAfter} ms after the leader kill\n`,
     );
@@ -103,7 +97,7 @@ describe('consul-gateway in front of a real 3-server Consul cluster', () => {
     const discovered = await healthyIn(gateway, moved);
     process.stderr.write(`[gateway discovery] server on a new address: raft peer after ${joined} ms, healthy in the gateway ${discovered} ms later\n`);
     expect(gateway.servers.status().find((row) => row.id === idOf(moved))).toMatchObject({ healthy: true, node: moved.name });
-    const answer = await call(gateway.httpAddress, 'GET', '/v1/kv/mix/read?raw&stale');
+    const answer = await consulCall(gateway.httpAddress, 'GET', '/v1/kv/mix/read?raw&stale');
     expect(answer).toMatchObject({ status: 200, body: 'steady' });
   }, 180_000);
 });

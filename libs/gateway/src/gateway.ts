@@ -71,7 +71,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const proxy = new HttpProxy(servers, options.http, () => void health.checkNow(), options.proxyMetrics, logger);
 
   const http: Server = createServer(
-    { maxHeaderSize: options.http.maxHeaderBytes, requestTimeout: options.http.requestTimeoutMs, headersTimeout: options.http.headersTimeoutMs },
+    {
+      maxHeaderSize: options.http.maxHeaderBytes,
+      requestTimeout: options.http.requestTimeoutMs,
+      headersTimeout: options.http.headersTimeoutMs,
+      // Both timeouts are enforced by a sweep (30 s apart by default): sweep often enough to matter.
+      connectionsCheckingInterval: Math.max(250, Math.min(5_000, options.http.headersTimeoutMs / 2)),
+    },
     proxy.handle,
   );
   http.maxConnections = options.http.maxConnections;

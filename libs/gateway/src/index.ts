@@ -7,6 +7,7 @@ export * from './health/go-duration';
 export * from './discovery/discovery-source';
 export * from './discovery/consul-catalog-source';
 export * from './discovery/discovery';
+export * from './discovery/endpoint-slice-source';
 export * from './routing/request-kind';
 export * from './routing/failover-policy';
 export * from './proxy/http-proxy';

@@ -52,6 +52,8 @@ export class ServerSet {
   private rotation = 0;
   private lastHealthy = new Set<string>();
   private lastLeader: string | undefined;
+  /** The last leader that was known, kept through the leaderless gap of an election. */
+  private lastKnownLeader: string | undefined;
   private readonly listeners: ServerSetListener[] = [];
   private datacenter = 'dc1';
 
@@ -205,11 +207,12 @@ export class ServerSet {
       added: [...healthy].filter((id) => !this.lastHealthy.has(id)),
       removed: [...this.lastHealthy].filter((id) => !healthy.has(id)),
       ...(leader ? { leader } : {}),
-      ...(this.lastLeader ? { previousLeader: this.lastLeader } : {}),
+      ...(this.lastKnownLeader && this.lastKnownLeader !== leader ? { previousLeader: this.lastKnownLeader } : {}),
       changedAt: new Date().toISOString(),
     };
     this.lastHealthy = healthy;
     this.lastLeader = leader;
+    if (leader) this.lastKnownLeader = leader;
     for (const listener of this.listeners) listener.changed?.(event);
   }
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 /** An opzero app running as its own process from source, as `npx nx serve <app>` runs it. */
 export interface AppProcess {
   readonly app: string;
+  /** The process id (for /proc figures: RSS, open file descriptors). */
+  readonly pid: number | undefined;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** Resolves with the exit status (null when killed by a signal). */
@@ -31,5 +33,5 @@ export function spawnApp(app: string, env: Record<string, string>): AppProcess {
     if (child.exitCode === null && child.signalCode === null) child.kill(name);
     return exited;
   };
-  return { app, output: () => output, exited, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
+  return { app, pid: child.pid, output: () => output, exited, stop: () => signal('SIGTERM'), kill: () => signal('SIGKILL') };
 }

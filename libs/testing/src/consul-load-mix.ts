@@ -1,6 +1,6 @@
 import { Agent, request } from 'node:http';
 
-/** Tallies of a steady client mix through the gateway. */
+/** Tallies of a steady client mix against one Consul address. */
 export interface MixReport {
   reads: number;
   failedReads: string[];
@@ -13,7 +13,14 @@ export interface MixReport {
   blocking: { returned: number; failed: string[] };
 }
 
-interface Answer {
+/** What a mix left in Consul: plain writes applied more than once, and acknowledged ones missing. */
+export interface MixAudit {
+  appliedTwice: string[];
+  lost: string[];
+  notAcknowledged: string[];
+}
+
+export interface Answer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
@@ -22,7 +29,7 @@ interface Answer {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 /** One request over a keep-alive agent; rejects on a connection error. */
-export function call(base: string, method: string, path: string, body?: string): Promise<Answer> {
+export function consulCall(base: string, method: string, path: string, body?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, base);
     const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method, agent }, (res) => {
@@ -40,11 +47,12 @@ export function call(base: string, method: string, path: string, body?: string):
 const describe = (error: unknown) => (error as NodeJS.ErrnoException).code ?? (error as Error).message;
 
 /**
- * The issue's steady mix through `base` until `stop` resolves: KV reads (~200/s over 8
- * loops), a catalog read loop, a plain PUT every 100 ms to a fresh key, a check-and-set
- * counter writer, and three blocking queries on a key that a writer bumps.
+ * A steady client mix against `base` (a Consul server, the gateway, HAProxy) until `stop`
+ * resolves: KV reads (8 loops, 20 ms apart), a catalog read loop, a plain PUT every 100 ms to
+ * a fresh key, a check-and-set counter writer, and three blocking queries on a key that a
+ * writer bumps every 500 ms. Keys live under `prefix`, so several mixes can share a cluster.
  */
-export async function runSteadyMix(base: string, stop: Promise<void>): Promise<MixReport> {
+export async function runConsulLoadMix(base: string, stop: Promise<void>, prefix = 'mix'): Promise<MixReport> {
   let running = true;
   void stop.then(() => (running = false));
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -58,12 +66,12 @@ export async function runSteadyMix(base: string, stop: Promise<void>): Promise<M
     casWrites: { acknowledged: 0, conflicts: 0, failed: [] },
     blocking: { returned: 0, failed: [] },
   };
-  await call(base, 'PUT', '/v1/kv/mix/read', 'steady');
+  await consulCall(base, 'PUT', `/v1/kv/${prefix}/read`, 'steady');
   let lastRead = Date.now();
   const reader = async () => {
     while (running) {
       try {
-        const answer = await call(base, 'GET', '/v1/kv/mix/read?raw');
+        const answer = await consulCall(base, 'GET', `/v1/kv/${prefix}/read?raw`);
         if (answer.status === 200 && answer.body === 'steady') {
           report.reads++;
           const now = Date.now();
@@ -79,7 +87,7 @@ export async function runSteadyMix(base: string, stop: Promise<void>): Promise<M
   const catalogReader = async () => {
     while (running) {
       try {
-        const answer = await call(base, 'GET', '/v1/catalog/service/consul');
+        const answer = await consulCall(base, 'GET', '/v1/catalog/service/consul');
         if (answer.status === 200) report.catalogReads++;
         else report.failedCatalogReads.push(`HTTP ${answer.status}`);
       } catch (error) {
@@ -90,9 +98,9 @@ export async function runSteadyMix(base: string, stop: Promise<void>): Promise<M
   };
   const plainWriter = async () => {
     for (let seq = 0; running; seq++) {
-      const key = `mix/plain/${seq}`;
+      const key = `${prefix}/plain/${seq}`;
       try {
-        const answer = await call(base, 'PUT', `/v1/kv/${key}`, `v${seq}`);
+        const answer = await consulCall(base, 'PUT', `/v1/kv/${key}`, `v${seq}`);
         report.plainWrites.push({ key, acknowledged: answer.status === 200 && answer.body.trim() === 'true', ...(answer.status === 200 ? {} : { error: `HTTP ${answer.status}` }) });
       } catch (error) {
         report.plainWrites.push({ key, acknowledged: false, error: describe(error) });
@@ -101,15 +109,15 @@ export async function runSteadyMix(base: string, stop: Promise<void>): Promise<M
     }
   };
   const casWriter = async () => {
-    await call(base, 'PUT', '/v1/kv/mix/cas', '0');
+    await consulCall(base, 'PUT', `/v1/kv/${prefix}/cas`, '0');
     for (let seq = 1; running; seq++) {
       try {
-        const current = JSON.parse((await call(base, 'GET', '/v1/kv/mix/cas')).body) as { ModifyIndex: number }[];
-        const answer = await call(base, 'PUT', `/v1/kv/mix/cas?cas=${current[0]?.ModifyIndex ?? 0}`, String(seq));
+        const current = JSON.parse((await consulCall(base, 'GET', `/v1/kv/${prefix}/cas`)).body) as { ModifyIndex: number }[];
+        const answer = await consulCall(base, 'PUT', `/v1/kv/${prefix}/cas?cas=${current[0]?.ModifyIndex ?? 0}`, String(seq));
         if (answer.status === 200 && answer.body.trim() === 'true') report.casWrites.acknowledged++;
         else if (answer.status === 200) {
           // A cas write answered false may have been applied by an earlier attempt: check.
-          const now = await call(base, 'GET', '/v1/kv/mix/cas?raw');
+          const now = await consulCall(base, 'GET', `/v1/kv/${prefix}/cas?raw`);
           if (now.body === String(seq)) report.casWrites.acknowledged++;
           else report.casWrites.conflicts++;
         } else report.casWrites.failed.push(`HTTP ${answer.status}`);
@@ -121,7 +129,7 @@ export async function runSteadyMix(base: string, stop: Promise<void>): Promise<M
   };
   const bumper = async () => {
     for (let seq = 0; running; seq++) {
-      await call(base, 'PUT', '/v1/kv/mix/watched', String(seq)).catch(() => undefined);
+      await consulCall(base, 'PUT', `/v1/kv/${prefix}/watched`, String(seq)).catch(() => undefined);
       await sleep(500);
     }
   };
@@ -129,7 +137,7 @@ export async function runSteadyMix(base: string, stop: Promise<void>): Promise<M
     let index = 1;
     while (running) {
       try {
-        const answer = await call(base, 'GET', `/v1/kv/mix/watched?index=${index}&wait=5s`);
+        const answer = await consulCall(base, 'GET', `/v1/kv/${prefix}/watched?index=${index}&wait=5s`);
         if (answer.status === 200 || answer.status === 404) {
           report.blocking.returned++;
           index = Number(answer.headers['x-consul-index'] ?? index);
@@ -141,4 +149,16 @@ export async function runSteadyMix(base: string, stop: Promise<void>): Promise<M
   };
   await Promise.all([reader(), reader(), reader(), reader(), reader(), reader(), reader(), reader(), catalogReader(), plainWriter(), casWriter(), bumper(), blocker(), blocker(), blocker()]);
   return report;
+}
+
+/** Checks what a mix wrote: every plain key was PUT once, so a second apply moves ModifyIndex past CreateIndex. */
+export async function auditConsulLoadMix(base: string, report: MixReport, prefix = 'mix'): Promise<MixAudit> {
+  const answer = await consulCall(base, 'GET', `/v1/kv/${prefix}/plain/?recurse`);
+  const written = answer.status === 200 ? (JSON.parse(answer.body) as { Key: string; CreateIndex: number; ModifyIndex: number }[]) : [];
+  const byKey = new Map(written.map((entry) => [entry.Key, entry]));
+  return {
+    appliedTwice: written.filter((entry) => entry.ModifyIndex !== entry.CreateIndex).map((entry) => entry.Key),
+    lost: report.plainWrites.filter((write) => write.acknowledged && !byKey.has(write.key)).map((write) => write.key),
+    notAcknowledged: report.plainWrites.filter((write) => !write.acknowledged).map((write) => `${write.key}: ${write.error ?? 'false'}`),
+  };
 }

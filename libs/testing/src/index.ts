@@ -2,6 +2,7 @@ export * from './kafka';
 export * from './vault';
 export * from './consul';
 export * from './consul-cluster';
+export * from './consul-load-mix';
 export * from './server';
 export * from './ports';
 export * from './wait-for';

@@ -35,6 +35,7 @@ export class DnsForwarder {
   private udp: UdpSocket | undefined;
   private tcp: Server | undefined;
   private inFlight = 0;
+  private readonly connections = new Set<Socket>();
 
   constructor(
     private readonly servers: ServerSet,
@@ -53,9 +54,14 @@ export class DnsForwarder {
     });
     const tcp = createServer((socket) => this.onTcp(socket));
     this.tcp = tcp;
+    tcp.on('connection', (socket) => {
+      this.connections.add(socket);
+      socket.once('close', () => this.connections.delete(socket));
+    });
+    // TCP on the port UDP got, so port 0 (tests) gives one DNS port for both.
     await new Promise<void>((resolve, reject) => {
       tcp.once('error', reject);
-      tcp.listen(this.options.port, this.options.host, () => resolve());
+      tcp.listen(udp.address().port, this.options.host, () => resolve());
     });
   }
 
@@ -131,6 +137,7 @@ export class DnsForwarder {
 
   async stop(): Promise<void> {
     this.udp?.close();
+    for (const socket of this.connections) socket.destroy();
     await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
   }
 }
