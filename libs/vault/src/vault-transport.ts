@@ -89,44 +89,42 @@ export class VaultTransport {
   }
 }
 
-interface ApiResponseErrorShape {
-  response: { statusCode: number; body: unknown };
-}
 interface AxiosErrorShape {
   isAxiosError: true;
   code?: string;
   message: string;
 }
-interface Tv4ErrorShape {
-  message: string;
-  dataPath: string;
-}
 
 /**
  * Rebuilds whatever node-vault threw as a VaultError holding only the status and Vault's
  * messages. The token is blanked out of every message, in case a server ever echoes it.
+ * Programming errors (TypeError, ...) go on as they are: they are bugs, not Vault failures.
  */
 function toVaultError(method: string, path: string, error: unknown, token: string | undefined): VaultError {
   const clean = (text: string) => (token ? text.split(token).join('[token]') : text).slice(0, MAX_ERROR_LENGTH);
   const make = (status: number, messages: string[], code?: VaultErrorCode) =>
     new VaultError(method, path, status, messages.slice(0, MAX_ERROR_MESSAGES).map(clean), code);
-  if (isObject(error) && isObject(error['response']) && typeof error['response']['statusCode'] === 'number') {
-    const { statusCode, body } = (error as unknown as ApiResponseErrorShape).response;
+  if (!isObject(error)) return make(0, ['unknown failure'], 'network');
+  // node-vault's ApiResponseError: Vault answered with a status other than 200/204.
+  const response = error['response'];
+  if (isObject(response) && typeof response['statusCode'] === 'number') {
+    const body = response['body'];
     const errors = isObject(body) && Array.isArray(body['errors']) ? body['errors'].filter((e): e is string => typeof e === 'string') : [];
-    return make(statusCode, errors);
+    return make(response['statusCode'], errors);
   }
-  if (isObject(error) && error['isAxiosError'] === true) {
+  if (error['isAxiosError'] === true) {
     const { code, message } = error as unknown as AxiosErrorShape;
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT';
     return make(0, [code && !message.includes(code) ? `${code}: ${message}` : message], timedOut ? 'timeout' : 'network');
   }
-  if (isObject(error) && typeof error['message'] === 'string' && typeof error['dataPath'] === 'string') {
-    const { message, dataPath } = error as unknown as Tv4ErrorShape;
-    return make(0, [`${dataPath || 'request'}: ${message}`], 'invalid-request');
+  // tv4's validation error for a named command's arguments.
+  if (typeof error['message'] === 'string' && typeof error['dataPath'] === 'string') {
+    return make(0, [`${error['dataPath'] || 'request'}: ${error['message']}`], 'invalid-request');
   }
-  return make(0, [error instanceof Error ? error.message : 'unknown failure'], 'network');
+  if (['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError'].includes(String(error['name']))) throw error;
+  return make(0, [typeof error['message'] === 'string' ? error['message'] : 'unknown failure'], 'network');
 }
 
-function isObject(value: unknown): value is Record<string, unknown> & { response: Record<string, unknown> } {
+function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
