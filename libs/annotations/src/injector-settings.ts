@@ -64,5 +64,6 @@ export const defaultInjectorSettings: InjectorSettings = {
   authMaxBackoff: '',
   disableIdleConnections: '',
   disableKeepAlives: '',
-  agentCommand: ['node', '--require', '@swc-node/register', 'apps/agent-renderer/src/main.ts'],
+  // The agent bundle (apps/agent-renderer/agent-bundle.mjs) in the agent image: a plain Node program.
+  agentCommand: ['node', '/opt/opzero/agent.js'],
 };
