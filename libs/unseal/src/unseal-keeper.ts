@@ -28,6 +28,9 @@ export interface UnsealKeeperDeps {
   leader?: LeaderElection;
 }
 
+const QUICK_RETRY_MS = 25;
+const QUICK_RETRY_WINDOW_MS = 5_000;
+
 /** Per node: the sealing being handled, if any. */
 interface Sealing {
   since: number;
@@ -70,33 +73,39 @@ export class UnsealKeeper {
 
   private async watch(node: VaultNode): Promise<void> {
     const logger = this.deps.logger.child({ node: node.address });
+    let failingSince: number | undefined;
     while (!this.stopping.signal.aborted) {
-      await this.check(node, logger);
-      await this.sleep(this.options.intervalMs * (1 + this.options.jitter * (2 * Math.random() - 1)));
+      if (await this.check(node, logger)) failingSince = undefined;
+      else failingSince ??= Date.now();
+      // A node that is sealing (or restarting) fails seal-status for a second or two, and the
+      // next answer is the sealed state: asking again soon sees it at once instead of up to an
+      // interval later. After QUICK_RETRY_WINDOW_MS of failures, back to the normal pace.
+      const quick = failingSince !== undefined && Date.now() - failingSince < QUICK_RETRY_WINDOW_MS;
+      await this.sleep(quick ? QUICK_RETRY_MS : this.options.intervalMs * (1 + this.options.jitter * (2 * Math.random() - 1)));
     }
   }
 
-  /** One poll, and one unseal attempt when the node is sealed and this keeper may act. */
-  async check(node: VaultNode, logger: Logger): Promise<void> {
+  /** One poll, and one unseal attempt when the node is sealed and this keeper may act; false when the node did not answer. */
+  async check(node: VaultNode, logger: Logger): Promise<boolean> {
     let status: SealStatus;
     try {
       status = await node.sealStatus();
     } catch (error) {
       this.metrics.nodeState(node.address, 'unreachable');
       logger.debug({ error: (error as Error).message }, 'seal-status did not answer');
-      return;
+      return false;
     }
     this.metrics.nodeState(node.address, status.sealed ? 'sealed' : 'unsealed');
     const sealing = this.sealings.get(node.address);
     if (!status.sealed) {
       if (sealing) logger.info({}, 'node reports unsealed without this keeper');
       this.sealings.delete(node.address);
-      return;
+      return true;
     }
     const now = Date.now();
     const current = sealing ?? { since: now, announced: false, attempts: 0, nextAttemptAt: now };
     this.sealings.set(node.address, current);
-    if (!this.leader.isLeader()) return;
+    if (!this.leader.isLeader()) return true;
     if (!current.announced) {
       current.announced = true;
       logger.info({ initialized: status.initialized, progress: status.progress, type: status.type }, 'node is sealed');
@@ -113,8 +122,9 @@ export class UnsealKeeper {
     }
     // Auto-unseal seals unseal themselves; a pending migration is the migrate command's job.
     const source = this.deps.source;
-    if (!source || status.type !== 'shamir' || status.migration === true || now < current.nextAttemptAt) return;
+    if (!source || status.type !== 'shamir' || status.migration === true || now < current.nextAttemptAt) return true;
     await this.attempt(node, status, source, current, logger);
+    return true;
   }
 
   private async attempt(node: VaultNode, status: SealStatus, source: ShareSource, sealing: Sealing, logger: Logger): Promise<void> {
