@@ -60,10 +60,30 @@ install_local_kms() {
 }
 install_local_kms
 
+# kube-apiserver, kube-controller-manager and etcd run as host processes in tests on every
+# machine (libs/testing startKubernetes), so they are built on Docker machines too. From the Go
+# module proxy: about 10 CPU-minutes the first time (38 min wall on a busy shared 2-core machine),
+# then cached. A failed build is
+# recorded (OPZERO_KUBERNETES_BUILD_LOG) instead of failing the other servers' setup.
+kubernetes_env=
+build_kubernetes() {
+  local dir=$cache/kubernetes
+  mkdir -p "$dir"
+  log "Kubernetes $KUBERNETES_VERSION and etcd $ETCD_VERSION (tools/infra/kubernetes/build.sh)"
+  if OPZERO_KUBERNETES_CACHE=$dir bash "$here/kubernetes/build.sh" > "$dir/build.log" 2>&1; then
+    kubernetes_env="OPZERO_KUBERNETES_DIR=$dir/$KUBERNETES_VERSION"
+  else
+    log "Kubernetes build failed; see $dir/build.log"
+    kubernetes_env="OPZERO_KUBERNETES_BUILD_LOG=$dir/build.log"
+  fi
+}
+build_kubernetes
+
 if [ -z "${OPZERO_FORCE_PODMAN:-}" ] && command -v docker >/dev/null && docker info >/dev/null 2>&1; then
   log "Docker engine found: tests use the official images"
   printf 'OPZERO_CONTAINER_ENGINE=docker\nOPZERO_OPENBAO_BIN=%s\n' "$cache/openbao/$OPENBAO_VERSION/bao" > "$env_file"
   echo "$helm_env" >> "$env_file"
+  echo "$kubernetes_env" >> "$env_file"
   exit 0
 fi
 
@@ -176,6 +196,7 @@ build_consul || consul_status=failed
   echo "OPZERO_VAULT_IMAGE=$IMAGE_PREFIX-openbao:$OPENBAO_VERSION"
   echo "OPZERO_OPENBAO_BIN=$cache/openbao/$OPENBAO_VERSION/bao"
   echo "$helm_env"
+  echo "$kubernetes_env"
   if [ "$consul_status" = ok ]; then
     echo "OPZERO_CONSUL_IMAGE=$IMAGE_PREFIX-consul:$CONSUL_VERSION"
   else

@@ -2,6 +2,9 @@
 KAFKA_VERSION=4.1.1
 OPENBAO_VERSION=2.7.2
 CONSUL_VERSION=1.16.3
+# Built by kubernetes/build.sh (its own copies of these two must match).
+KUBERNETES_VERSION=v1.36.3
+ETCD_VERSION=3.6.8
 # Local image names; another prefix gives a separate set (used to rehearse a fresh machine).
 IMAGE_PREFIX=${OPZERO_IMAGE_PREFIX:-localhost/opzero}
 BASE_IMAGE=$IMAGE_PREFIX-base:bookworm
