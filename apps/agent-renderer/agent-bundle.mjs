@@ -1,57 +1,74 @@
 // Bundles the injected agent (src/agent.ts) into one JavaScript file for `node agent.js`.
-// The `yaml` package (needed only by templates calling parseYAML) is loaded on first use:
-// evaluating it at start costs about 9 MiB and 30 ms that every pod would pay.
+// Start-up is paid by every pod, so code that only some configurations use is not in the
+// main bundle (V8 pre-parses all of it) and is not evaluated at start:
+// - built-ins needed on some paths only (https/tls for an https Vault, child_process for a
+//   template command, crypto for temporary names) are required on first use;
+// - `yaml` (parseYAML) and `re2js` (regexMatch and friends) are bundled to their own files
+//   beside agent.js, under node_modules/, and required on first use;
+// - @cdktf/hcl2json (HCL configs, a Go WebAssembly module) likewise, with its .wasm.
+// Usage: node apps/agent-renderer/agent-bundle.mjs [outfile]   (default dist/agent-renderer/agent.js)
 import { build } from 'esbuild';
-import { fileURLToPath } from 'node:url';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { cpSync, mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outfile = process.argv[2] ?? join(root, 'dist', 'agent-renderer', 'agent.js');
+const outdir = dirname(outfile);
+const requireHere = createRequire(join(root, 'package.json'));
 
-const lazyYaml = {
-  name: 'lazy-yaml',
+const LAZY_BUILTINS = ['http', 'https', 'tls', 'net', 'child_process', 'crypto'];
+const LAZY_PACKAGES = ['yaml', 're2js'];
+
+/** A module whose exports are getters that require the real module on first access. */
+function lazyShim(specifier) {
+  const names = Object.keys(requireHere(specifier));
+  return [
+    `let m; const load = () => (m ??= require(${JSON.stringify(specifier)}));`,
+    ...names.map((k) => `Object.defineProperty(exports, ${JSON.stringify(k)}, { enumerable: true, get: () => load()[${JSON.stringify(k)}] });`),
+  ].join('\n');
+}
+
+const lazy = {
+  name: 'lazy-modules',
   setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, (args) => (args.namespace === 'lazy-yaml' ? undefined : { path: 'yaml', namespace: 'lazy-yaml' }));
-    b.onLoad({ filter: /.*/, namespace: 'lazy-yaml' }, () => ({
-      contents: 'let real; const load = () => (real ??= require("yaml")); module.exports = { parse: (...a) => load().parse(...a), stringify: (...a) => load().stringify(...a) };',
-      loader: 'js',
-      resolveDir: root,
-    }));
+    const pattern = new RegExp(`^((node:)?(${LAZY_BUILTINS.join('|')})|${LAZY_PACKAGES.join('|')})$`);
+    b.onResolve({ filter: pattern }, (args) => {
+      if (args.namespace === 'lazy') return { path: args.path, external: true };
+      const builtin = !LAZY_PACKAGES.includes(args.path);
+      return { path: builtin ? `node:${args.path.replace(/^node:/, '')}` : args.path, namespace: 'lazy' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, (args) => ({ contents: lazyShim(args.path), loader: 'js' }));
   },
 };
 
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', minify: true, legalComments: 'external', logLevel: 'warning' };
+
 await build({
+  ...common,
   entryPoints: [join(root, 'apps', 'agent-renderer', 'src', 'agent.ts')],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  minify: true,
-  legalComments: 'external',
   tsconfig: join(root, 'tsconfig.base.json'),
   external: ['@cdktf/hcl2json'],
-  plugins: [lazyYaml],
+  plugins: [lazy],
   outfile,
-  logLevel: 'warning',
 });
-// HCL (-config=FILE in ConfigMap mode) needs @cdktf/hcl2json, a Go WebAssembly module read from
-// its package directory; it is loaded only for HCL, so it ships beside the bundle as
-// node_modules/@cdktf/hcl2json (its JavaScript bundled with fs-extra, the .wasm copied).
+
+// Each lazily loaded package: one CommonJS file at node_modules/<name>/index.js beside agent.js.
+for (const name of LAZY_PACKAGES) {
+  const target = join(outdir, 'node_modules', name);
+  mkdirSync(target, { recursive: true });
+  await build({ ...common, entryPoints: [requireHere.resolve(name)], outfile: join(target, 'index.js') });
+  writeFileSync(join(target, 'package.json'), JSON.stringify({ name, main: 'index.js' }));
+}
+
+// hcl2json reads main.wasm.gz and wasm/ relative to its lib/ directory: keep that layout.
 const hclSource = join(root, 'node_modules', '@cdktf', 'hcl2json');
-const hclTarget = join(dirname(outfile), 'node_modules', '@cdktf', 'hcl2json');
+const hclTarget = join(outdir, 'node_modules', '@cdktf', 'hcl2json');
 mkdirSync(join(hclTarget, 'lib'), { recursive: true });
 cpSync(join(hclSource, 'main.wasm.gz'), join(hclTarget, 'main.wasm.gz'));
 cpSync(join(hclSource, 'wasm'), join(hclTarget, 'wasm'), { recursive: true });
 cpSync(join(hclSource, 'package.json'), join(hclTarget, 'package.json'));
-await build({
-  entryPoints: [join(hclSource, 'lib', 'index.js')],
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  external: ['../wasm/*'],
-  outfile: join(hclTarget, 'lib', 'index.js'),
-  logLevel: 'warning',
-});
+await build({ ...common, minify: false, entryPoints: [join(hclSource, 'lib', 'index.js')], external: ['../wasm/*'], outfile: join(hclTarget, 'lib', 'index.js') });
+
 console.log(outfile);

@@ -105,6 +105,9 @@ export const AGENT_CASES: AgentCase[] = [
     expect: 'success',
   },
   { ...simple('env and functions', (ctx) => [tpl(ctx, 'env', '{{ env "POD_NAME" }} {{ with secret "secret/data/app/api" }}{{ .Data.data | toJSONPretty }} {{ .Data.data.key | base64Encode }} {{ .Data.data.key | sha256Hex }}{{ end }}')]), env: { POD_NAME: 'devwebapp-7d9' } },
+  simple('regular expressions and parseYAML (modules loaded on first use)', (ctx) => [
+    tpl(ctx, 'regex', '{{ with secret "secret/data/app/api" }}{{ .Data.data.url | regexReplaceAll "q=([0-9]+)" "q=<$1>" }} {{ regexMatch "^k-[0-9]+$" .Data.data.key }}{{ end }}\n{{ with $y := "a: 1\\nb: [x, y]" | parseYAML }}{{ $y.b }}{{ end }}'),
+  ]),
   simple('list with secrets', (ctx) => [tpl(ctx, 'list', '{{ range secrets "secret/metadata/app/" }}{{ . }},{{ end }}')]),
   {
     name: 'token file auth, second sink (agent-inject-token)',
