@@ -1,25 +1,15 @@
 import 'reflect-metadata';
 import type { Server } from 'node:https';
-import { clientNodeWebhookConfigurations } from '@opzero/kube';
 import { runClustered, startNestApp } from '@opzero/observability';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { loadInjectorConfigOrExit } from './config/injector.config';
-import { AutoCertificate } from './tls/auto-certificate';
 import { loadServingCertificate, reloadOnChange } from './tls/serving-certificate';
 
 const config = loadInjectorConfigOrExit();
 
 async function main(): Promise<void> {
-  const autoCertificate = config.TLS_AUTO
-    ? await AutoCertificate.create({
-        hosts: config.TLS_AUTO_HOSTS,
-        validityHours: config.TLS_AUTO_VALIDITY_HOURS,
-        caValidityHours: config.TLS_AUTO_CA_VALIDITY_HOURS,
-        webhookConfigName: config.WEBHOOK_CONFIG_NAME,
-        configurations: () => clientNodeWebhookConfigurations(),
-      })
-    : undefined;
+  const autoCertificate = config.TLS_AUTO ? await startAutoCertificate() : undefined;
   const https = autoCertificate?.keyPair() ?? (await loadServingCertificate(config.TLS_CERT_FILE, config.TLS_KEY_FILE));
   const app = await startNestApp({
     module: AppModule.forRoot(config),
@@ -42,6 +32,21 @@ async function main(): Promise<void> {
   } else {
     logger.warn({}, 'INJECTOR_TLS_CERT_FILE unset: serving a generated self-signed certificate (local use only)', 'TLS');
   }
+}
+
+/**
+ * Auto TLS, loaded only when asked for: the Kubernetes client it needs holds tens of MB in every
+ * process, and most installations take their certificate from files.
+ */
+async function startAutoCertificate() {
+  const [{ AutoCertificate }, { clientNodeWebhookConfigurations }] = await Promise.all([import('./tls/auto-certificate'), import('@opzero/kube')]);
+  return AutoCertificate.create({
+    hosts: config.TLS_AUTO_HOSTS,
+    validityHours: config.TLS_AUTO_VALIDITY_HOURS,
+    caValidityHours: config.TLS_AUTO_CA_VALIDITY_HOURS,
+    webhookConfigName: config.WEBHOOK_CONFIG_NAME,
+    configurations: () => clientNodeWebhookConfigurations(),
+  });
 }
 
 void runClustered(config.WORKERS, main);

@@ -27,9 +27,9 @@ const memoryVolume = (name: string): Volume => ({ name, emptyDir: { medium: 'Mem
 /** Secret mount paths other than the main secrets volume's, in first-seen order. */
 function customMountPaths(agent: AgentSpec): string[] {
   const main = agent.annotations[k.SECRET_VOLUME_PATH];
-  const paths: string[] = [];
-  for (const secret of agent.secrets) if (secret.mountPath !== main && !paths.includes(secret.mountPath)) paths.push(secret.mountPath);
-  return paths;
+  const paths = new Set<string>();
+  for (const secret of agent.secrets) if (secret.mountPath !== main) paths.add(secret.mountPath);
+  return [...paths];
 }
 
 /** Volumes the pod gets, in the order vault-k8s adds them. */

@@ -12,10 +12,15 @@ export function describeProblem(problem: AnnotationProblem): string {
   return `annotation ${problem.annotation}: ${JSON.stringify(shown)} ${problem.message}`;
 }
 
+const MAX_PROBLEMS_SHOWN = 20;
+
 /** The pod's annotations do not describe a valid injection; carries every problem found. */
 export class AnnotationError extends Error {
   override readonly name = 'AnnotationError';
   constructor(readonly problems: readonly AnnotationProblem[]) {
-    super(problems.map(describeProblem).join('; '));
+    // A hostile pod can carry thousands of bad annotations; the denial names the first ones.
+    const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map(describeProblem);
+    if (problems.length > MAX_PROBLEMS_SHOWN) shown.push(`and ${problems.length - MAX_PROBLEMS_SHOWN} more problems`);
+    super(shown.join('; '));
   }
 }

@@ -11,6 +11,7 @@ const MAX_ID = 2147483647n;
  */
 export class AnnotationReader {
   readonly problems: AnnotationProblem[] = [];
+  private readonly reported = new Set<string>();
 
   constructor(readonly annotations: Readonly<Record<string, string>>) {}
 
@@ -24,7 +25,9 @@ export class AnnotationReader {
   }
 
   problem(annotation: string, value: string | undefined, message: string): void {
-    if (this.problems.some((p) => p.annotation === annotation && p.message === message)) return;
+    const id = `${annotation}\n${message}`;
+    if (this.reported.has(id)) return;
+    this.reported.add(id);
     this.problems.push({ annotation, value, message });
   }
 

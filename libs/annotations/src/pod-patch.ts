@@ -26,8 +26,9 @@ export function buildPodPatch(agent: AgentSpec, settings: InjectorSettings): Ope
   const initContainers = spec.initContainers;
   const mounts = secretsMounts(agent);
   const ops: Operation[] = [...append(spec.volumes, agentVolumes(agent), '/spec/volumes')];
+  const selected = new Set(agent.containers);
   containers.forEach((container, index) => {
-    if (agent.containers.includes(container.name)) ops.push(...append(container.volumeMounts, mounts, `/spec/containers/${index}/volumeMounts`));
+    if (selected.has(container.name)) ops.push(...append(container.volumeMounts, mounts, `/spec/containers/${index}/volumeMounts`));
   });
   if (agent.prePopulate) {
     const init = initContainer(agent, settings);

@@ -47,7 +47,7 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
     r.problem(
       k.AGENT_INJECT_CONTAINERS,
       r.string(k.AGENT_INJECT_CONTAINERS),
-      `names no container ${unknownContainers.map((n) => JSON.stringify(n)).join(', ')}; the pod has ${[...names].map((n) => JSON.stringify(n)).join(', ') || 'no containers'} (comma-separated, no spaces)`,
+      `names no container ${listed(unknownContainers)}; the pod has ${listed([...names]) || 'no containers'} (comma-separated, no spaces)`,
     );
   }
 
@@ -192,6 +192,12 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
   checkComplete(r, spec);
   if (r.problems.length > 0) throw new AnnotationError(r.problems);
   return spec;
+}
+
+/** Up to ten quoted names, then how many more. */
+function listed(names: string[]): string {
+  const shown = names.slice(0, 10).map((n) => JSON.stringify(n)).join(', ');
+  return names.length > 10 ? `${shown} and ${names.length - 10} more` : shown;
 }
 
 /** What opzero checks and vault-k8s does not (each listed in docs/annotations.md). */

@@ -4,11 +4,13 @@
  * HTTPS. Prints one table with the ratios (opzero / vault-k8s), then idle and peak RSS of each
  * side (all processes: the injector's cluster primary and its workers). Run: npm run bench:injector
  */
+import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { admissionCorpus } from '../../../libs/annotations/corpus/admission-corpus';
 import { freePort, localCertificateFiles, requestJson, spawnApp, waitFor } from '@opzero/testing';
 import { startReference } from '../../reference/vault-k8s/reference-server';
-import { RssSampler, rssOfListener } from './rss';
+import { bundleInjector } from './bundle';
+import { RssSampler, rssOf, serverProcesses } from './rss';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 8);
 const LEVELS = [1, 16, 64];
@@ -24,12 +26,19 @@ interface Figures { rps: number; p50: number; p99: number; p999: number; errors:
 /** Workers of opzero's injector: one per core by default, as vault-k8s's Go runtime uses every core. */
 const WORKERS = Number(process.env['BENCH_INJECTOR_WORKERS'] ?? availableParallelism());
 
+/**
+ * How opzero's injector runs: `bundle` (default) is one JavaScript file run by plain node
+ * (bundle.ts); `swc` is how tests and the current image run it, compiling TypeScript at start
+ * through @swc-node/register, which holds about 90 MB more per process.
+ */
+const RUNTIME = process.env['BENCH_INJECTOR_RUNTIME'] ?? 'bundle';
+
 async function startOpzero(): Promise<{ url: string; port: number; stop(): Promise<unknown> }> {
   const port = await freePort();
   const { ca: cert, certFile, keyFile } = await localCertificateFiles();
   // Kafka is deliberately unreachable: vault-k8s publishes nothing, and admission never waits on
   // the event buffer; its retries run in the background at a backoff of up to 10 s.
-  const injector = spawnApp('injector', {
+  const env = {
     INJECTOR_HOST: '127.0.0.1',
     INJECTOR_PORT: String(port),
     INJECTOR_WORKERS: String(WORKERS),
@@ -38,10 +47,19 @@ async function startOpzero(): Promise<{ url: string; port: number; stop(): Promi
     INJECTOR_KAFKA_BROKERS: process.env['BENCH_KAFKA_BROKERS'] ?? '127.0.0.1:1',
     INJECTOR_TLS_CERT_FILE: certFile,
     INJECTOR_TLS_KEY_FILE: keyFile,
-  });
+  };
+  let stop: () => Promise<unknown>;
+  if (RUNTIME === 'swc') {
+    const injector = spawnApp('injector', env);
+    stop = () => injector.stop();
+  } else {
+    const child = spawn(process.execPath, [await bundleInjector()], { env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env }, stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    stop = () => (child.kill('SIGTERM'), exited);
+  }
   const url = `https://127.0.0.1:${port}`;
   await waitFor('opzero injector', async () => ((await requestJson('GET', `${url}/readyz`, { ca: cert })).status === 200 ? true : undefined));
-  return { url, port, stop: () => injector.stop() };
+  return { url, port, stop };
 }
 
 function run(url: string, bodies: string[], connections: number): Promise<Figures> {
@@ -73,8 +91,9 @@ async function main(): Promise<void> {
   const referencePort = Number(new URL(reference.url).port);
   // Idle: both started and answered their readiness probe, nothing sent yet; let them settle.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
-  const idle = { theirs: rssOfListener(referencePort), ours: rssOfListener(opzero.port) };
-  const peak = { theirs: new RssSampler(referencePort), ours: new RssSampler(opzero.port) };
+  const processes = { theirs: serverProcesses(referencePort), ours: serverProcesses(opzero.port) };
+  const idle = { theirs: rssOf(processes.theirs), ours: rssOf(processes.ours) };
+  const peak = { theirs: new RssSampler(processes.theirs), ours: new RssSampler(processes.ours) };
   const rows: string[] = [];
   try {
     for (const connections of LEVELS) {
@@ -103,10 +122,10 @@ async function main(): Promise<void> {
     await reference.stop();
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
+  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${RUNTIME} runtime) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
   process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz\n`);
   for (const row of rows) process.stdout.write(`${row}\n`);
-  process.stdout.write(`\nRSS (all processes of each side) | vault-k8s | opzero | ratio\n`);
+  process.stdout.write(`\nRSS (all processes of each side: vault-k8s ${processes.theirs.length}, opzero ${processes.ours.length}) | vault-k8s | opzero | ratio\n`);
   process.stdout.write(`idle | ${mb(idle.theirs)} | ${mb(idle.ours)} | ${(idle.ours / idle.theirs).toFixed(2)}\n`);
   process.stdout.write(`peak under load | ${mb(peak.theirs.peak)} | ${mb(peak.ours.peak)} | ${(peak.ours.peak / peak.theirs.peak).toFixed(2)}\n`);
 }

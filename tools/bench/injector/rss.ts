@@ -32,31 +32,36 @@ function rssBytes(pid: number): number {
   }
 }
 
-/** Sum of the RSS of `root` and its descendants. */
-function treeRss(root: number): number {
+/** `root` and its descendants. */
+function processTree(root: number): number[] {
   const children = new Map<number, number[]>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const parent = parentOf(entry);
     if (parent !== undefined) children.set(parent, [...(children.get(parent) ?? []), Number(entry)]);
   }
-  let total = 0;
+  const tree: number[] = [];
   const pending = [root];
   while (pending.length > 0) {
     const pid = pending.pop()!;
-    total += rssBytes(pid);
+    tree.push(pid);
     pending.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return tree;
 }
 
-/** RSS now of the process tree serving `port` (the listener may be a worker; its parent tree is counted). */
-export function rssOfListener(port: number): number {
+/** The processes of the server listening on `port` (under node:cluster: the primary and its workers). */
+export function serverProcesses(port: number): number[] {
   const pid = listenerPid(port);
-  // Under node:cluster the primary owns the listening socket; count from the topmost node process.
+  // A worker may show as the listener: count from its primary (the parent running the same program).
   const parent = parentOf(String(pid));
-  const parentCmd = parent ? safeRead(`/proc/${parent}/cmdline`) : '';
-  return treeRss(parentCmd.includes('apps/injector') ? parent! : pid);
+  const sameProgram = parent !== undefined && safeRead(`/proc/${parent}/cmdline`) === safeRead(`/proc/${pid}/cmdline`);
+  return processTree(sameProgram ? parent : pid);
+}
+
+/** Sum of the RSS of `pids` now. */
+export function rssOf(pids: readonly number[]): number {
+  return pids.reduce((total, pid) => total + rssBytes(pid), 0);
 }
 
 function safeRead(path: string): string {
@@ -67,15 +72,19 @@ function safeRead(path: string): string {
   }
 }
 
-/** Samples rssOfListener every 250 ms while started; `peak` is the highest sum seen. */
+/**
+ * Samples the RSS of a fixed set of processes every 250 ms while started; `peak` is the highest
+ * sum seen. Reading a few /proc files per tick keeps the bench's own event loop (which drives
+ * the load) free; the process tree is found once, before the load starts.
+ */
 export class RssSampler {
   peak = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly port: number) {}
+  constructor(private readonly pids: readonly number[]) {}
 
   start(): void {
-    this.timer ??= setInterval(() => (this.peak = Math.max(this.peak, rssOfListener(this.port))), 250);
+    this.timer ??= setInterval(() => (this.peak = Math.max(this.peak, rssOf(this.pids))), 250);
   }
 
   stop(): void {

@@ -193,3 +193,17 @@ describe('admission and the pod-created contract agree', () => {
     expect(answer(review).message).toMatch(/^metadata\.name: must be a lowercase RFC 1123 name/);
   });
 });
+
+describe('large pods are answered in time linear in their size', () => {
+  it.each([
+    ['50,000 containers', { containers: Array.from({ length: 50_000 }, (_, i) => ({ name: `c${i}`, image: 'i', volumeMounts: [{ name: 'sa', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount' }] })) }, {}],
+    ['450 secrets with their own mount paths', {}, Object.fromEntries(Array.from({ length: 450 }, (_, i) => [[V(`agent-inject-secret-s${i}`), `kv/s${i}`], [V(`secret-volume-path-s${i}`), `/m/${i}`]]).flat())],
+    ['5,000 invalid annotations', {}, Object.fromEntries(Array.from({ length: 5_000 }, (_, i) => [V(`agent-inject-perms-s${i}`), 'x']))],
+  ])('%s (generous bound: 10 s)', (_name, options, annotations) => {
+    const started = process.hrtime.bigint();
+    const outcome = mutateReview(reviewOf(podWith({ ...secret, ...annotations }, options)), defaultInjectorSettings);
+    expect(Number(process.hrtime.bigint() - started) / 1e6).toBeLessThan(10_000);
+    expect(outcome.response.response.status?.message ?? '').toMatch(/^$|^annotation .*(and \d+ more problems)?$/);
+    expect((outcome.response.response.status?.message ?? '').length).toBeLessThan(10_000);
+  });
+});
