@@ -60,6 +60,16 @@ install_local_kms() {
 }
 install_local_kms
 
+# redis-server (Debian) for the Vault lease tests: the database secrets engine's redis plugin
+# issues renewable leases from it; libs/testing startRedis runs it on loopback, every machine.
+if ! command -v redis-server >/dev/null; then
+  log "installing redis-server from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends redis-server >/dev/null
+  # Tests start their own; a system service the package may have started is not wanted here.
+  systemctl disable --now redis-server >/dev/null 2>&1 || true
+fi
+
 # kube-apiserver, kube-controller-manager and etcd run as host processes in tests on every
 # machine (libs/testing startKubernetes), so they are built on Docker machines too. From the Go
 # module proxy: about 10 CPU-minutes the first time (38 min wall on a busy shared 2-core machine),

@@ -15,3 +15,4 @@ export * from './kube-bridge-server';
 export * from './kube-object-operations';
 export * from './aws-kms';
 export * from './injector-webhook';
+export * from './redis';

@@ -1,4 +1,4 @@
-import { startVault, type VaultServer } from '@opzero/testing';
+import { startRedis, startVault, type VaultServer } from '@opzero/testing';
 import { VaultClient, VaultError } from './index';
 
 describe('VaultClient on a real OpenBao (dev): KV v1/v2, logical paths, transit, leases, capabilities, namespaces', () => {
@@ -117,6 +117,32 @@ describe('VaultClient on a real OpenBao (dev): KV v1/v2, logical paths, transit,
     expect((await vault.write('sys/leases/lookup', { lease_id: leaseId }))?.data).toMatchObject({ id: leaseId });
     await vault.leaseRevoke(leaseId);
     await expect(vault.write('sys/leases/lookup', { lease_id: leaseId })).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('renews a database lease (redis plugin on a real Redis) by the increment asked, then revokes it', async () => {
+    const redis = await startRedis();
+    try {
+      await vault.enableSecretsEngine('database', { type: 'database' });
+      await vault.write('database/config/cache', {
+        plugin_name: 'redis-database-plugin',
+        host: redis.host,
+        port: redis.port,
+        username: 'default',
+        password: redis.password,
+        allowed_roles: ['reader'],
+      });
+      await vault.write('database/roles/reader', { db_name: 'cache', creation_statements: ['["+@read"]'], default_ttl: '5m', max_ttl: '1h' });
+      const creds = await vault.read<{ username: string }>('database/creds/reader');
+      expect(creds).toMatchObject({ renewable: true, lease_duration: 300 });
+
+      expect(await vault.leaseRenew(creds.lease_id, 1200)).toEqual({ lease_id: creds.lease_id, lease_duration: 1200, renewable: true });
+      const lookup = await vault.write<{ ttl: number }>('sys/leases/lookup', { lease_id: creds.lease_id });
+      expect(lookup!.data.ttl).toBeGreaterThan(300);
+      await vault.leaseRevoke(creds.lease_id);
+      await expect(vault.leaseRenew(creds.lease_id)).rejects.toMatchObject({ status: 400 });
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('reports the capabilities of the token on each path', async () => {

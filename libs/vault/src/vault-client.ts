@@ -207,8 +207,10 @@ export class VaultClient {
   // ---- leases ----
 
   /** Renews a lease (optionally asking for `increment` seconds); returns its new duration. */
-  leaseRenew(leaseId: string, increment?: number): Promise<LeaseInfo> {
-    return this.command('renew', 'PUT', 'sys/leases/renew', { lease_id: leaseId, ...(increment !== undefined ? { increment } : {}) });
+  async leaseRenew(leaseId: string, increment?: number): Promise<LeaseInfo> {
+    const args = { lease_id: leaseId, ...(increment !== undefined ? { increment } : {}) };
+    const { lease_id, lease_duration, renewable } = await this.command<LeaseInfo>('renew', 'PUT', 'sys/leases/renew', args);
+    return { lease_id, lease_duration, renewable };
   }
 
   /** Revokes a lease now. */
