@@ -4,3 +4,8 @@ export * from './ca-bundle-publisher';
 export * from './client-node-webhook-configurations';
 export * from './certificate-authority';
 export * from './certificate-rotation';
+export * from './client-node';
+export * from './secrets';
+export * from './leader-election';
+export * from './workloads';
+export * from './endpoint-slices';

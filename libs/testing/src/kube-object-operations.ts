@@ -25,7 +25,7 @@ export interface TokenQuery {
 }
 
 /** Loads client-node (ESM) in a process that can, and an admin KubeConfig from a kubeconfig file. */
-export async function loadClientNode(kubeconfigFile: string) {
+export async function clientNodeFor(kubeconfigFile: string) {
   const k8s = await import('@kubernetes/client-node');
   const config = new k8s.KubeConfig();
   config.loadFromFile(kubeconfigFile);

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKubeBridge, type KubeBridge } from './kube-bridge';
-import type { TokenQuery } from './kube-object-operations';
+import { clientNodeFor, type TokenQuery } from './kube-object-operations';
 import {
   controllerManagerReady,
   ETCD_VERSION,
@@ -109,12 +109,7 @@ export async function startKubernetes(): Promise<KubernetesServer> {
       serviceAccountIssuer: SERVICE_ACCOUNT_ISSUER,
       kubeconfigFile,
       kubeconfig: kubeconfigOptions(server, pki.ca, pki.adminCert, pki.adminKey),
-      async kubeConfig() {
-        const k8s = await import('@kubernetes/client-node');
-        const config = new k8s.KubeConfig();
-        config.loadFromFile(kubeconfigFile);
-        return config;
-      },
+      kubeConfig: async () => (await clientNodeFor(kubeconfigFile)).config,
       client,
       async mintServiceAccountToken(namespace, serviceAccount, options = {}) {
         const token = await client.call<string | null>('token', { namespace, serviceAccount, ...options });
