@@ -22,7 +22,7 @@ export function tunnelConnect(proxy: URL, options: ConnectionOptions & { host: s
       done(new Error(`proxy CONNECT answered HTTP ${res.statusCode}`));
       return;
     }
-    const tls = tlsConnect({ ...options, socket, servername: options.servername ?? options.host });
+    const tls = tlsConnect({ ...options, socket });
     tls.once('secureConnect', () => done(null, tls));
     tls.once('error', (error) => done(error));
   });

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { VaultConnectionConfig } from '../config/agent-config';
 import { proxyFor, tunnelConnect } from './proxy-tunnel';
@@ -65,7 +66,9 @@ export class VaultClient {
     if (proxy) {
       Object.assign(this.agent, {
         createConnection: (opts: { host: string; port: number }, done: (error: Error | null, socket?: Duplex) => void) => {
-          tunnelConnect(proxy, { ...this.tls, host: opts.host, port: opts.port, servername: this.tls?.servername ?? opts.host }, done);
+          // SNI only for names: RFC 6066 forbids IP addresses there.
+          const servername = this.tls?.servername ?? (isIP(opts.host) ? undefined : opts.host);
+          tunnelConnect(proxy, { ...this.tls, host: opts.host, port: opts.port, ...(servername ? { servername } : {}) }, done);
           return undefined;
         },
       });
