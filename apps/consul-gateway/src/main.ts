@@ -1,13 +1,15 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@opzero/config';
-import { startNestApp } from '@opzero/observability';
+import { runClustered, startNestApp } from '@opzero/observability';
 import { AppModule } from './app.module';
 import { ENV_PREFIX, consulGatewayConfigShape } from './config/consul-gateway.config';
 
 const config = loadConfigOrExit(ENV_PREFIX, consulGatewayConfigShape);
-void startNestApp({
-  module: AppModule.forRoot(config),
-  host: config.HOST,
-  port: config.PORT,
-  shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+void runClustered(config.WORKERS, async () => {
+  await startNestApp({
+    module: AppModule.forRoot(config),
+    host: config.HOST,
+    port: config.PORT,
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
 });

@@ -9,12 +9,14 @@ import type { ServerSet } from './server-set';
  */
 export function gatewayMetrics(registry: Registry, servers: () => ServerSet | undefined): { proxy: ProxyMetrics; dns: DnsMetrics } {
   const registers = [registry];
-  const serverGauge = (name: string, help: string, value: (row: ReturnType<ServerSet['status']>[number]) => number) =>
+  // With several workers (node:cluster) the primary merges their metrics: flags take the max.
+  const serverGauge = (name: string, help: string, value: (row: ReturnType<ServerSet['status']>[number]) => number, aggregator: 'max' | 'sum' = 'max') =>
     new Gauge({
       name,
       help,
       labelNames: ['server', 'node'],
       registers,
+      aggregator,
       collect() {
         this.reset();
         for (const row of servers()?.status() ?? []) this.set({ server: row.id, node: row.node ?? '' }, value(row));
@@ -22,7 +24,7 @@ export function gatewayMetrics(registry: Registry, servers: () => ServerSet | un
     });
   serverGauge('opzero_consul_gateway_server_healthy', '1 when the Consul server passes the gateway checks', (row) => Number(row.healthy));
   serverGauge('opzero_consul_gateway_server_leader', '1 for the Consul server the gateway knows as raft leader', (row) => Number(row.leader));
-  serverGauge('opzero_consul_gateway_server_in_flight', 'requests in flight to the Consul server', (row) => row.inFlight);
+  serverGauge('opzero_consul_gateway_server_in_flight', 'requests in flight to the Consul server', (row) => row.inFlight, 'sum');
   const requests = new Counter({ name: 'opzero_consul_gateway_requests_total', help: 'proxied HTTP requests by outcome and route', labelNames: ['outcome', 'target'], registers });
   const retries = new Counter({ name: 'opzero_consul_gateway_retries_total', help: 'attempts sent again to another server, by failure', labelNames: ['failure'], registers });
   const held = new Histogram({

@@ -57,4 +57,6 @@ export const consulGatewayConfigShape = {
   DNS_PORT_META: metaKey,
   DNS_ATTEMPT_TIMEOUT_MS: positiveInt(1_000),
   EVENT_BUFFER_SIZE: positiveInt(1_000),
+  /** Processes sharing the listeners (node:cluster); each checks and discovers on its own. */
+  WORKERS: positiveInt(1),
 };

@@ -1,4 +1,5 @@
 import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Writable } from 'node:stream';
 import { mayRetry, retryableStatus, type AttemptFailure } from '../routing/failover-policy';
 import { classifyRequest, type ReadRouting, type RequestKind } from '../routing/request-kind';
 import type { ServerSet } from '../server-set';
@@ -44,6 +45,19 @@ interface BufferedAnswer {
 type Attempt =
   | { type: 'done' | 'client-gone' | 'broken' }
   | { type: 'failed'; failure: AttemptFailure; detail: string; answer?: BufferedAnswer };
+
+/** What an attempt sends as the request body: a ReplayableBody, or nothing. */
+interface BodySource {
+  readonly replayable: boolean;
+  attach(sink: Writable): void;
+  detach(): void;
+}
+
+const NO_BODY: BodySource = { replayable: true, attach: (sink) => sink.end(), detach: () => undefined };
+
+/** A request carries a body when it declares a non-zero length or a transfer coding. */
+const hasBody = (req: IncomingMessage): boolean =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
 const FINISHED = { done: 'ok', 'client-gone': 'client-gone', broken: 'broken-mid-response' } as const;
 
@@ -91,16 +105,15 @@ export class HttpProxy {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const kind = classifyRequest(req.method ?? 'GET', req.url ?? '/', this.options.readRouting);
-    const body = new ReplayableBody(req, this.options.replayLimitBytes);
-    let clientGone = false;
-    res.once('close', () => (clientGone = !res.writableFinished));
+    // Most Consul requests have no body: skip the replay buffer and its listeners for them.
+    const body = hasBody(req) ? new ReplayableBody(req, this.options.replayLimitBytes) : NO_BODY;
     let lastAnswer: BufferedAnswer | undefined;
     for (let attempt = 1; ; attempt++) {
       const waitStart = Date.now();
       const server = await this.servers.acquire(kind.target, waitStart + this.options.holdTimeoutMs);
       const waited = Date.now() - waitStart;
       if (waited > 0) this.metrics.held(waited);
-      if (clientGone) return this.metrics.finished('client-gone', kind);
+      if (res.destroyed) return this.metrics.finished('client-gone', kind);
       if (!server) {
         this.metrics.finished('no-server', kind);
         if (lastAnswer) return this.replay(res, lastAnswer);
@@ -124,7 +137,7 @@ export class HttpProxy {
     }
   }
 
-  private attempt(server: UpstreamServer, req: IncomingMessage, res: ServerResponse, body: ReplayableBody, kind: RequestKind): Promise<Attempt> {
+  private attempt(server: UpstreamServer, req: IncomingMessage, res: ServerResponse, body: BodySource, kind: RequestKind): Promise<Attempt> {
     return new Promise((resolve) => {
       const untrack = this.servers.track(server);
       let settled = false;
@@ -156,7 +169,9 @@ export class HttpProxy {
         if (result.type === 'failed') body.detach();
         resolve(result);
       };
-      if (kind.idempotent) {
+      // Only waits that can last (blocking queries, streams) are worth aborting when their
+      // server is declared lost; a short read learns of a dead server from its socket.
+      if (kind.idempotent && kind.longLived) {
         let set = this.waiting.get(server.id);
         if (!set) this.waiting.set(server.id, (set = new Set()));
         set.add(abort);
@@ -164,6 +179,8 @@ export class HttpProxy {
       res.once('close', onClientClose);
 
       upstream.on('socket', (socket) => {
+        // Small requests and answers must not wait for Nagle's algorithm (40 ms stalls).
+        socket.setNoDelay(true);
         if (!socket.connecting) {
           connected = true;
           return;

@@ -1,0 +1,127 @@
+// consul-gateway against HAProxy 2.6, side by side in one run, in front of a real 3-server
+// Consul 1.16.3 cluster on 127.0.0.1: KV GET throughput and added latency over direct access
+// at 1, 16 and 64 connections, then the issue's steady mix through both while a follower and
+// then the leader are killed with SIGKILL. `npm run bench:gateway`; about three minutes.
+import {
+  auditConsulLoadMix,
+  CONSUL_DNS_PORT_META,
+  CONSUL_HTTP_PORT_META,
+  consulCall,
+  freePorts,
+  requestJson,
+  runConsulLoadMix,
+  spawnApp,
+  startConsulCluster,
+  waitFor,
+  type ConsulClusterMember,
+  type MixReport,
+} from '@opzero/testing';
+import { printTable } from '../stats';
+import { closedLoop, type LoadFigures } from './closed-loop';
+import { startHaproxy } from './haproxy';
+
+const CONNECTIONS = [1, 16, 64];
+const CELL_MS = Number(process.env['BENCH_CELL_MS'] ?? 3_000);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function main(): Promise<void> {
+  const cluster = await startConsulCluster(3);
+  const leader = await cluster.leader();
+  const follower = cluster.members.find((member) => member !== leader) as ConsulClusterMember;
+  const [adminPort, listenPort, dnsPort, rrPort, leaderPort, nowhere] = (await freePorts(6)) as [number, number, number, number, number, number];
+  const gateway = spawnApp('consul-gateway', {
+    CONSUL_GATEWAY_HOST: '127.0.0.1',
+    CONSUL_GATEWAY_PORT: String(adminPort),
+    CONSUL_GATEWAY_LISTEN_HOST: '127.0.0.1',
+    CONSUL_GATEWAY_LISTEN_PORT: String(listenPort),
+    CONSUL_GATEWAY_DNS_PORT: String(dnsPort),
+    CONSUL_GATEWAY_SEEDS: `127.0.0.1:${leader.httpPort}`,
+    CONSUL_GATEWAY_HTTP_PORT_META: CONSUL_HTTP_PORT_META,
+    CONSUL_GATEWAY_DNS_PORT_META: CONSUL_DNS_PORT_META,
+    // No Kafka in the bench: events are buffered and dropped; the proxy never waits on them.
+    CONSUL_GATEWAY_KAFKA_BROKERS: `127.0.0.1:${nowhere}`,
+    CONSUL_GATEWAY_LOG_LEVEL: 'fatal',
+    CONSUL_GATEWAY_WORKERS: process.env['BENCH_GATEWAY_WORKERS'] ?? '1',
+  });
+  const gatewayAddress = `http://127.0.0.1:${listenPort}`;
+  let haproxy: Awaited<ReturnType<typeof startHaproxy>> | undefined;
+  try {
+    haproxy = await startHaproxy(cluster.members, leader, [rrPort, leaderPort]);
+    await waitFor('consul-gateway ready', async () => ((await requestJson('GET', `http://127.0.0.1:${adminPort}/readyz`)).status === 200 ? true : undefined), { timeoutMs: 60_000 });
+    await consulCall(gatewayAddress, 'PUT', '/v1/kv/bench/key', 'value');
+
+    const targets: [string, string][] = [
+      ['direct: leader', leader.address],
+      ['direct: follower', follower.address],
+      ['consul-gateway', gatewayAddress],
+      ['HAProxy round-robin', haproxy.roundRobin],
+      ['HAProxy leader only', haproxy.leaderOnly],
+    ];
+    const results = new Map<string, LoadFigures>();
+    for (const connections of CONNECTIONS) {
+      // Targets take turns at each level, so drift in the shared machine's load hits all alike.
+      for (const [name, base] of targets) results.set(`${name}@${connections}`, await closedLoop(base, '/v1/kv/bench/key', connections, CELL_MS));
+    }
+    console.log(`\nKV GET /v1/kv/bench/key (default consistency), ${CELL_MS / 1000} s per cell, ${cluster.members.length} Consul ${leader.description.split(' ')[0]} servers on 127.0.0.1`);
+    const rows: string[][] = [];
+    for (const connections of CONNECTIONS) {
+      const direct = results.get(`direct: leader@${connections}`) as LoadFigures;
+      const gw = results.get(`consul-gateway@${connections}`) as LoadFigures;
+      for (const [name] of targets) {
+        const figures = results.get(`${name}@${connections}`) as LoadFigures;
+        const added = name.startsWith('direct') ? '' : `+${Math.round(figures.p50us - direct.p50us)} / +${Math.round(figures.p99us - direct.p99us)}`;
+        const ratio = name.startsWith('HAProxy') ? `gateway/this ${(gw.rps / figures.rps).toFixed(2)}x` : '';
+        rows.push([String(connections), name, figures.rps.toFixed(0), `${Math.round(figures.p50us)} / ${Math.round(figures.p99us)}`, added, String(figures.errors), ratio]);
+      }
+    }
+    printTable(['conns', 'target', 'req/s', 'p50 / p99 µs', 'added p50 / p99 µs vs leader', 'errors', 'throughput ratio'], rows);
+
+    // The failover drill: both mixes at once through the same kills.
+    let stopMixes!: () => void;
+    const stop = new Promise<void>((resolve) => (stopMixes = resolve));
+    const mixes = [runConsulLoadMix(gatewayAddress, stop, 'bench-gw'), runConsulLoadMix(haproxy.roundRobin, stop, 'bench-hap')];
+    await pause(3_000);
+    const killedFollower = (await cluster.leader()) === follower ? (cluster.members[2] as ConsulClusterMember) : follower;
+    await killedFollower.kill();
+    await pause(4_000);
+    await killedFollower.restart();
+    await pause(5_000);
+    const killedLeader = await cluster.leader();
+    await killedLeader.kill();
+    await pause(8_000);
+    await killedLeader.restart();
+    await pause(4_000);
+    stopMixes();
+    const [gwMix, hapMix] = (await Promise.all(mixes)) as [MixReport, MixReport];
+    const audit = async (name: string, report: MixReport, prefix: string) => {
+      const { appliedTwice, lost, notAcknowledged } = await auditConsulLoadMix(leader.address === killedLeader.address ? follower.address : leader.address, report, prefix);
+      return [
+        name,
+        `${report.failedReads.length} / ${report.reads + report.failedReads.length}`,
+        `${report.longestReadGapMs}`,
+        `${notAcknowledged.length} / ${report.plainWrites.length}`,
+        `${appliedTwice.length} / ${lost.length}`,
+        `${report.casWrites.failed.length} / ${report.casWrites.acknowledged + report.casWrites.failed.length + report.casWrites.conflicts}`,
+        `${report.blocking.failed.length} / ${report.blocking.returned + report.blocking.failed.length}`,
+        `${report.failedCatalogReads.length} / ${report.catalogReads + report.failedCatalogReads.length}`,
+      ];
+    };
+    console.log(`\nSteady mix through each proxy while ${killedFollower.name} (follower) and then ${killedLeader.name} (leader) were SIGKILLed and restarted`);
+    printTable(
+      ['proxy', 'failed reads', 'longest gap ms', 'failed PUTs', 'applied twice / lost', 'failed cas PUTs', 'blocking errors', 'failed catalog reads'],
+      [await audit('consul-gateway', gwMix, 'bench-gw'), await audit('HAProxy round-robin', hapMix, 'bench-hap')],
+    );
+  } finally {
+    await haproxy?.stop();
+    await gateway.stop();
+    await cluster.stop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
