@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { consulAvailability, freePort, startConsul, type ConsulServer } from '@opzero/testing';
 import { ConsulClient, ConsulError, type KvEntry, type KvResult } from './index';
 
@@ -245,5 +246,43 @@ describeConsul('ConsulClient on a real Consul', () => {
 
   it('reports a leader', async () => {
     expect(await consul.leader()).toMatch(/^127\.0\.0\.1:\d+$/);
+  });
+});
+
+describeConsul('ConsulClient on a real Consul with ACLs (deny by default)', () => {
+  let server: ConsulServer;
+  const managementToken = randomUUID();
+
+  beforeAll(async () => {
+    server = await startConsul({ acl: { managementToken } });
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  it('sends the token: with it KV works, without it Consul refuses, and a watch carries it too', async () => {
+    const admin = new ConsulClient({ address: server.address, token: managementToken });
+    expect(await admin.kvPut('acl/key', 'v')).toBe(true);
+    expect((await admin.kvGet('acl/key')).value?.value).toBe('v');
+
+    const anonymous = new ConsulClient({ address: server.address });
+    await expect(anonymous.kvPut('acl/key', 'w')).rejects.toMatchObject({ name: 'ConsulError', status: 403 });
+
+    const seen: string[] = [];
+    const watch = admin.watchKv('acl/key', { onChange: (result) => seen.push(result.value[0]?.value ?? '') });
+    await new Promise<void>((resolve) => {
+      const check = setInterval(() => seen.length >= 1 && (clearInterval(check), resolve()), 20);
+    });
+    watch.stop();
+    expect(seen[0]).toBe('v');
+    admin.close();
+    anonymous.close();
+  });
+
+  it('a wrong token is refused, and neither token appears in the error', async () => {
+    const wrong = randomUUID();
+    const error = await new ConsulClient({ address: server.address, token: wrong }).kvGet('acl/key').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'ConsulError', status: 403, path: 'kv/acl/key' });
+    const text = JSON.stringify(error) + String(error) + (error as Error).stack;
+    expect(text).not.toContain(wrong);
+    expect(text).not.toContain(managementToken);
   });
 });

@@ -9,6 +9,13 @@ export interface ConsulServer extends RealServer {
   /** HTTP API, `http://127.0.0.1:<port>` */
   readonly address: string;
   readonly datacenter: string;
+  /** The ACL management token, when started with `acl` (every other request is denied). */
+  readonly token?: string;
+}
+
+/** `acl`: ACLs on with `default_policy = "deny"`, and this management token. */
+export interface StartConsulOptions {
+  acl?: { managementToken: string };
 }
 
 const OFFICIAL_IMAGE = 'hashicorp/consul:1.16.3';
@@ -28,7 +35,7 @@ export function consulAvailability(): { available: true } | { available: false; 
 }
 
 /** A real single-server Consul agent in dev mode (server, in-memory, all ports on 127.0.0.1). */
-export async function startConsul(): Promise<ConsulServer> {
+export async function startConsul(options: StartConsulOptions = {}): Promise<ConsulServer> {
   loadTestingEnv();
   const availability = consulAvailability();
   if (!availability.available) throw new Error(availability.reason);
@@ -51,6 +58,7 @@ export async function startConsul(): Promise<ConsulServer> {
       '-dns-port=-1',
       '-grpc-port=-1',
       '-grpc-tls-port=-1',
+      ...(options.acl ? [aclConfig(options.acl.managementToken)] : []),
     ])
     .withWaitStrategy(Wait.forLogMessage(/Consul agent running!/))
     .withStartupTimeout(60_000)
@@ -62,8 +70,16 @@ export async function startConsul(): Promise<ConsulServer> {
     });
   };
   await whenReady();
-  const self = (await (await fetch(`${address}/v1/agent/self`)).json()) as { Config?: { Version?: string } };
+  const headers: Record<string, string> = options.acl ? { 'X-Consul-Token': options.acl.managementToken } : {};
+  const self = (await (await fetch(`${address}/v1/agent/self`, { headers })).json()) as { Config?: { Version?: string } };
   const description = `Consul ${self.Config?.Version ?? '?'}`;
   announce(description, image, address, startedAt);
-  return { description, image, address, datacenter: 'dc1', ...containerControls(container, whenReady) };
+  const token = options.acl ? { token: options.acl.managementToken } : {};
+  return { description, image, address, datacenter: 'dc1', ...token, ...containerControls(container, whenReady) };
+}
+
+/** The agent flag that turns ACLs on, deny by default; the agent itself acts with the management token. */
+function aclConfig(managementToken: string): string {
+  const token = JSON.stringify(managementToken);
+  return `-hcl=acl { enabled = true default_policy = "deny" tokens { initial_management = ${token} agent = ${token} } }`;
 }
