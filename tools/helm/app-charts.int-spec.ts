@@ -166,19 +166,26 @@ describe('unseal-keeper chart', () => {
     ]);
   });
 
-  it('takes the KMS token from a Secret, and refuses an install without a KMS naming it', async () => {
+  it('points the keeper at the Secret and Lease its RBAC names, takes the KMS token from a Secret', async () => {
     const env = field<{ name: string; value?: string; valueFrom?: unknown }[]>(
-      objectOf(await template('unseal-keeper'), 'Deployment'),
+      objectOf(await template('unseal-keeper', '--set', 'rbac.leaseName=keeper-leader'), 'Deployment'),
       ...['spec', 'template', 'spec', 'containers', '0', 'env'],
     );
-    expect(env.find((entry) => entry.name === 'UNSEAL_KEEPER_TRANSIT_TOKEN')).toEqual({
-      name: 'UNSEAL_KEEPER_TRANSIT_TOKEN',
-      valueFrom: { secretKeyRef: { name: 'unseal-keeper-transit', key: 'token' } },
-    });
-    expect(env.find((entry) => entry.name === 'UNSEAL_KEEPER_KMS_PROVIDER')?.value).toBe('transit');
-    const result = await helm.run(['template', 'opzero', `${charts}/unseal-keeper`]);
-    expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain("at '/config': missing property 'kmsProvider'");
+    const byName = new Map(env.map((entry) => [entry.name, entry.valueFrom ?? entry.value]));
+    expect(byName.get('UNSEAL_KEEPER_KEY_STORE')).toBe('kubernetes');
+    expect(byName.get('UNSEAL_KEEPER_KUBERNETES_NAMESPACE')).toBe('platform');
+    expect(byName.get('UNSEAL_KEEPER_KUBERNETES_SECRET_NAME')).toBe('opzero-unseal-keeper-keys');
+    expect(byName.get('UNSEAL_KEEPER_LEASE_NAME')).toBe('keeper-leader');
+    expect(byName.get('UNSEAL_KEEPER_LEADER_ELECTION')).toBe('true');
+    expect(byName.get('UNSEAL_KEEPER_POD_NAME')).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+    expect(byName.get('UNSEAL_KEEPER_TRANSIT_TOKEN')).toEqual({ secretKeyRef: { name: 'unseal-keeper-transit', key: 'token' } });
+    expect(byName.get('UNSEAL_KEEPER_KMS_PROVIDER')).toBe('transit');
+  });
+
+  it('refuses several replicas without leader election, and a KMS it does not know, naming the value', async () => {
+    expect(await refusal('unseal-keeper', '--set', 'config.leaderElection=false')).toContain('config.leaderElection must be true with more than one replica');
+    expect(await template('unseal-keeper', '--set', 'config.leaderElection=false', '--set', 'replicaCount=1')).toBeDefined();
+    expect(await refusal('unseal-keeper', '--set', 'config.kmsProvider=vault')).toContain('/config/kmsProvider');
   });
 
   it('grants create on Secrets only when the keeper must create its key store', async () => {

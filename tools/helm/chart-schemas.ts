@@ -14,6 +14,10 @@ export interface AppChart {
   config: Record<string, JsonSchema>;
   /** config.* values a user must give (the app has no default for them). */
   requiredConfig?: string[];
+  /** Variables the chart sets itself from other values (names, namespace, downward API), camelCase. */
+  computedConfig?: string[];
+  /** config.* keys whose chart default differs from the app's on purpose (values.yaml says why). */
+  chosenConfig?: string[];
   /** Settings that are credentials: only from a Secret (secretConfig.<key>), never a plain value. */
   secretConfig?: Record<string, string>;
   /** Top-level values beyond the common ones. */
@@ -70,6 +74,7 @@ export const APP_CHARTS: readonly AppChart[] = [
       }),
       rbac: closed('RBAC objects.', { create: bool('auto mode: a ClusterRole allowing get/patch of this webhook configuration only, by name.') }),
     },
+    computedConfig: ['tlsAuto', 'tlsAutoHosts', 'webhookConfigName', 'tlsCertFile', 'tlsKeyFile'],
     rules: [{ if: { properties: { tls: { properties: { mode: { const: 'secret' } } } } }, then: { properties: { tls: { required: ['secretName'], properties: { secretName: { minLength: 1 } } } } } }],
   },
   {
@@ -99,7 +104,7 @@ export const APP_CHARTS: readonly AppChart[] = [
       vaultTimeoutMs: integer('VAULT_TIMEOUT_MS: longest a Vault call may take.', 1),
       backoffInitialMs: integer('BACKOFF_INITIAL_MS: first wait after a failed unseal.', 1),
       backoffMaxMs: integer('BACKOFF_MAX_MS: longest wait after failures.', 1),
-      kmsProvider: oneOfStrings('KMS_PROVIDER: which KMS encrypts the shares (required).', ['transit', 'aws-kms', 'azure-key-vault', 'local-key-file']),
+      kmsProvider: oneOfStrings('KMS_PROVIDER: which KMS encrypts the shares; none: watch only, no unsealing.', ['none', 'transit', 'aws-kms', 'azure-key-vault', 'local-key-file']),
       transitAddress: text('TRANSIT_ADDRESS: the transit Vault.', { pattern: '^https?://' }),
       transitKey: text('TRANSIT_KEY: transit key name.', { maxLength: 4096 }),
       transitMount: text('TRANSIT_MOUNT: transit mount path.', { maxLength: 256 }),
@@ -111,10 +116,15 @@ export const APP_CHARTS: readonly AppChart[] = [
       azureKeyName: text('AZURE_KEY_NAME: key name.', { maxLength: 4096 }),
       azureKeyVersion: text('AZURE_KEY_VERSION: key version.', { maxLength: 4096 }),
       localKeyFile: text('LOCAL_KEY_FILE: development only; mount it with extraVolumes.', { maxLength: 4096 }),
-      keyStore: oneOfStrings('KEY_STORE: where the encrypted shares are kept (file needs a writable volume: extraVolumes).', ['file', 'consul']),
+      keyStore: oneOfStrings(
+        'KEY_STORE: where the encrypted shares are kept; the chart default kubernetes uses keyStoreSecret (file needs a persistent volume: extraVolumes).',
+        ['kubernetes', 'file', 'consul'],
+      ),
       keyStoreFile: text('KEY_STORE_FILE: the file of the file store.', { maxLength: 4096 }),
       consulAddress: text('CONSUL_ADDRESS: Consul of the consul store.', { pattern: '^https?://' }),
       consulKey: text('CONSUL_KEY: KV key of the consul store.', { pattern: '^[A-Za-z0-9._/-]{1,512}$' }),
+      leaderElection: bool('LEADER_ELECTION: elect one acting keeper over the Lease rbac.leaseName; required with more than one replica.'),
+      leaseDurationMs: integer("LEASE_DURATION_MS: how long a leader's claim lasts without renewal.", 1),
       init: bool('INIT: initialise a node that reports initialized=false when the store is empty.'),
       initShares: integer('INIT_SHARES: Shamir shares at init.', 1, 10),
       initThreshold: integer('INIT_THRESHOLD: shares needed to unseal.', 1, 10),
@@ -123,7 +133,8 @@ export const APP_CHARTS: readonly AppChart[] = [
       migrateTransitKey: text('MIGRATE_TRANSIT_KEY: migrate command, transit key.', { maxLength: 4096 }),
       migrateTransitMount: text('MIGRATE_TRANSIT_MOUNT: migrate command, transit mount.', { maxLength: 256 }),
     },
-    requiredConfig: ['kmsProvider'],
+    computedConfig: ['kubernetesNamespace', 'kubernetesSecretName', 'leaseName', 'podName'],
+    chosenConfig: ['keyStore', 'leaderElection'],
     secretConfig: {
       transitToken: 'TRANSIT_TOKEN: token for the transit KMS.',
       consulToken: 'CONSUL_TOKEN: ACL token of the consul store.',
@@ -183,6 +194,7 @@ export const APP_CHARTS: readonly AppChart[] = [
       dnsPortMeta: text("DNS_PORT_META: node meta key carrying a server's DNS port.", { pattern: '^[A-Za-z0-9_-]{1,128}$' }),
       dnsAttemptTimeoutMs: integer('DNS_ATTEMPT_TIMEOUT_MS: timeout of one forwarded DNS query.', 1),
       eventBufferSize: integer('EVENT_BUFFER_SIZE: events held while Kafka is away.', 1),
+      workers: integer('WORKERS: processes sharing the listeners (node:cluster).', 1),
     },
     requiredConfig: ['seeds', 'listenPort', 'dnsEnabled', 'dnsPort'],
     secretConfig: { token: 'TOKEN: ACL token (agent:read) for the health checks.' },

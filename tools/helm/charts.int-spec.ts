@@ -1,16 +1,22 @@
 // helm lint, helm template and the values schema of every chart under deploy/helm, with the
 // real helm binary (tools/infra/helm/build.sh). Installs into a real API server are in
 // charts-install.int-spec.ts.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '@opzero/config';
+import { parse } from 'yaml';
 import { APP_CONFIG_SHAPES } from './app-config-shapes';
+import { appConfigDefaults, HELM_DIR } from './chart-files';
 import { APP_CHARTS, chartSchema } from './chart-schemas';
-import { appConfigDefaults } from './chart-files';
 import { ciValues, Helm } from './helm-cli';
 import { containerEnv, objectOf, parseManifests, type RenderedObject } from './rendered';
 
 const APPS = APP_CHARTS.map((chart) => chart.app);
-/** The injector's TLS settings, which the chart sets from tls.* and webhook.* (asserted on their own). */
-const INJECTOR_TLS_KEYS = ['tlsAuto', 'tlsAutoHosts', 'webhookConfigName'];
+/** The config.* values of a chart's ci/values.yaml (what an install must give, and the tests use). */
+const ciConfig = (app: string): Record<string, unknown> => {
+  const file = join(HELM_DIR, app, 'ci', 'values.yaml');
+  return existsSync(file) ? ((parse(readFileSync(file, 'utf8')) as { config?: Record<string, unknown> }).config ?? {}) : {};
+};
 let helm: Helm;
 let charts: string;
 
@@ -68,8 +74,15 @@ describe.each(APP_CHARTS)('chart $app', (chart) => {
     expect(names.filter((name) => !known.has(name))).toEqual([]);
     const parsed = loadConfig(chart.envPrefix, shape, Object.fromEntries(containerEnv(deployment)));
     // What the chart sets on purpose: brokers (the app's 127.0.0.1 means nothing in a pod), the
-    // values a user must give (ci/values.yaml), the injector's TLS settings from tls.*.
-    const chosen = new Set(['kafkaBrokers', ...(chart.requiredConfig ?? []), ...Object.keys(chart.secretConfig ?? {}), ...INJECTOR_TLS_KEYS]);
+    // values a user must give (ci/values.yaml), what it computes (names, namespace) and its own choices.
+    const chosen = new Set([
+      'kafkaBrokers',
+      ...(chart.requiredConfig ?? []),
+      ...Object.keys(chart.secretConfig ?? {}),
+      ...(chart.computedConfig ?? []),
+      ...(chart.chosenConfig ?? []),
+      ...Object.keys(ciConfig(chart.app)),
+    ]);
     const defaults = appConfigDefaults(chart);
     for (const [key, value] of Object.entries(defaults)) {
       if (chosen.has(key)) continue;
@@ -88,7 +101,7 @@ describe.each(APP_CHARTS)('chart $app', (chart) => {
 
   it('has a value for every variable of the app (config.*, secretConfig.*, or set by the chart)', () => {
     const covered = new Set([...Object.keys(chartSchema(chart).properties?.['config']?.properties ?? {}), ...Object.keys(chart.secretConfig ?? {})]);
-    if (chart.app === 'injector') for (const key of [...INJECTOR_TLS_KEYS, 'tlsCertFile', 'tlsKeyFile']) covered.add(key);
+    for (const key of chart.computedConfig ?? []) covered.add(key);
     const uncovered = Object.keys(APP_CONFIG_SHAPES[chart.app]!)
       .map((name) => name.toLowerCase().replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase()))
       .filter((key) => !covered.has(key));
