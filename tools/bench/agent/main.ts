@@ -25,21 +25,23 @@ const IDLE_S = argument('idle', 60);
 interface Sample {
   wallMs: number;
   rssKiB: number;
+  /** user + system CPU: steadier than wall time on a shared machine. */
+  cpuMs: number;
 }
 
 /** Runs a command under GNU time for its peak RSS; wall time is measured here, spawn to exit. */
 function measure(bin: string, args: string[], env: Record<string, string>): Promise<Sample> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'RSS=%M', bin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'RSS=%M CPU=%U+%S', bin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const rss = /RSS=(\d+)/.exec(err);
-      if (code !== 0 || !rss) return reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
-      resolve({ wallMs, rssKiB: Number(rss[1]) });
+      const m = /RSS=(\d+) CPU=([\d.]+)\+([\d.]+)/.exec(err);
+      if (code !== 0 || !m) return reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
+      resolve({ wallMs, rssKiB: Number(m[1]), cpuMs: (Number(m[2]) + Number(m[3])) * 1000 });
     });
   });
 }
@@ -94,7 +96,9 @@ async function initRows(work: string, bundle: string, vault: SeededVault): Promi
     }
     const wall = { bao: stats(samples.bao.map((x) => x.wallMs)), ours: stats(samples.ours.map((x) => x.wallMs)) };
     const rss = { bao: stats(samples.bao.map((x) => x.rssKiB)), ours: stats(samples.ours.map((x) => x.rssKiB)) };
+    const cpu = { bao: stats(samples.bao.map((x) => x.cpuMs)), ours: stats(samples.ours.map((x) => x.cpuMs)) };
     rows.push([`${s.name}: wall ms`, fmtMs(wall.bao), fmtMs(wall.ours), (wall.ours[1] / wall.bao[1]).toFixed(2)]);
+    rows.push([`${s.name}: CPU ms (user+sys)`, fmtMs(cpu.bao), fmtMs(cpu.ours), (cpu.ours[1] / cpu.bao[1]).toFixed(2)]);
     rows.push([`${s.name}: peak RSS MiB`, fmtMiB(rss.bao), fmtMiB(rss.ours), (rss.ours[1] / rss.bao[1]).toFixed(2)]);
   }
   return rows;
@@ -113,6 +117,7 @@ async function floorRows(): Promise<string[][]> {
       if (i > 0) samples.push(s);
     }
     rows.push([`${name}: wall ms`, '', fmtMs(stats(samples.map((x) => x.wallMs))), '']);
+    rows.push([`${name}: CPU ms (user+sys)`, '', fmtMs(stats(samples.map((x) => x.cpuMs))), '']);
     rows.push([`${name}: peak RSS MiB`, '', fmtMiB(stats(samples.map((x) => x.rssKiB))), '']);
   }
   return rows;
