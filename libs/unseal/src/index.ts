@@ -13,3 +13,5 @@ export * from './leader-election';
 export * from './unseal-keeper';
 export * from './initialize-vault';
 export * from './migrate-seal';
+export * from './kubernetes-secret.key-store';
+export * from './lease.leader-election';

@@ -16,7 +16,7 @@ export async function initCommand(config: UnsealKeeperConfig): Promise<void> {
   const logger = createLogger({ name: 'unseal-keeper', level: config.LOG_LEVEL });
   const kms = await requireKms(config, logger);
   const node = nodesFrom(config)[0]!;
-  await initializeVault(node, keyStoreFrom(config), kms, { shares: config.INIT_SHARES, threshold: config.INIT_THRESHOLD, cluster: config.CLUSTER_NAME }, logger);
+  await initializeVault(node, await keyStoreFrom(config), kms, { shares: config.INIT_SHARES, threshold: config.INIT_THRESHOLD, cluster: config.CLUSTER_NAME }, logger);
 }
 
 /**
@@ -34,6 +34,6 @@ export async function migrateCommand(config: UnsealKeeperConfig): Promise<void> 
     keyName: config.MIGRATE_TRANSIT_KEY!,
     mountPath: config.MIGRATE_TRANSIT_MOUNT,
   });
-  const source = new ShareSource(keyStoreFrom(config), kms, config.CLUSTER_NAME);
+  const source = new ShareSource(await keyStoreFrom(config), kms, config.CLUSTER_NAME);
   await migrateSeal(nodesFrom(config)[0]!, source, { sealStanza: stanza, ...(config.MIGRATE_SEAL_CONFIG_PATH ? { sealConfigPath: config.MIGRATE_SEAL_CONFIG_PATH } : {}) }, logger);
 }

@@ -1,6 +1,20 @@
+import type { KubeConfig } from '@kubernetes/client-node';
 import { ConsulClient } from '@opzero/consul';
+import { KubeSecrets, LeaderElector, loadClientNode } from '@opzero/kube';
 import { createKms, type Kms, type KmsSettings } from '@opzero/kms';
-import { ConsulKeyStore, FileKeyStore, vaultNode, type KeyStore, type UnsealKeeperOptions, type VaultNode } from '@opzero/unseal';
+import {
+  ConsulKeyStore,
+  FileKeyStore,
+  KubernetesSecretKeyStore,
+  leaseLeaderElection,
+  singleKeeper,
+  vaultNode,
+  type KeyStore,
+  type LeaderElection,
+  type UnsealKeeperOptions,
+  type VaultNode,
+} from '@opzero/unseal';
+import type { Logger } from 'pino';
 import type { UnsealKeeperConfig } from './unseal-keeper.config';
 
 type Provider = Exclude<UnsealKeeperConfig['KMS_PROVIDER'], 'none'>;
@@ -33,11 +47,39 @@ export function kmsFrom(config: UnsealKeeperConfig & { KMS_PROVIDER: Provider },
   return createKms(settings[config.KMS_PROVIDER](), warn);
 }
 
+/** The cluster's config: in-cluster (ServiceAccount) or KUBECONFIG. */
+async function kubeConfig(): Promise<KubeConfig> {
+  const k8s = await loadClientNode();
+  const config = new k8s.KubeConfig();
+  config.loadFromDefault();
+  return config;
+}
+
 /** The configured key store. */
-export function keyStoreFrom(config: UnsealKeeperConfig): KeyStore {
-  return config.KEY_STORE === 'consul'
-    ? new ConsulKeyStore(new ConsulClient({ address: config.CONSUL_ADDRESS, ...(config.CONSUL_TOKEN ? { token: config.CONSUL_TOKEN } : {}) }), config.CONSUL_KEY)
-    : new FileKeyStore(config.KEY_STORE_FILE);
+export async function keyStoreFrom(config: UnsealKeeperConfig): Promise<KeyStore> {
+  switch (config.KEY_STORE) {
+    case 'consul':
+      return new ConsulKeyStore(new ConsulClient({ address: config.CONSUL_ADDRESS, ...(config.CONSUL_TOKEN ? { token: config.CONSUL_TOKEN } : {}) }), config.CONSUL_KEY);
+    case 'kubernetes':
+      return new KubernetesSecretKeyStore(await KubeSecrets.create(await kubeConfig()), config.KUBERNETES_NAMESPACE, config.KUBERNETES_SECRET_NAME);
+    case 'file':
+      return new FileKeyStore(config.KEY_STORE_FILE);
+  }
+}
+
+/** One replica: always leader; LEADER_ELECTION=true: a Lease decides. */
+export async function leaderElectionFrom(config: UnsealKeeperConfig, logger: Logger): Promise<LeaderElection> {
+  if (!config.LEADER_ELECTION) return singleKeeper;
+  const elector = await LeaderElector.create(await kubeConfig(), {
+    namespace: config.KUBERNETES_NAMESPACE,
+    name: config.LEASE_NAME,
+    identity: config.POD_NAME,
+    leaseDurationMs: config.LEASE_DURATION_MS,
+    renewPeriodMs: Math.floor(config.LEASE_DURATION_MS / 3),
+    onStartedLeading: () => logger.info({ lease: config.LEASE_NAME, identity: config.POD_NAME }, 'leading: this keeper unseals'),
+    onStoppedLeading: () => logger.info({ lease: config.LEASE_NAME, identity: config.POD_NAME }, 'no longer leading'),
+  });
+  return leaseLeaderElection(elector);
 }
 
 /** One VaultNode per configured address. */

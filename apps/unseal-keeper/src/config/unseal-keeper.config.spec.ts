@@ -33,7 +33,7 @@ describe('unseal-keeper configuration', () => {
     [{ UNSEAL_KEEPER_KMS_PROVIDER: 'local-key-file' }, /UNSEAL_KEEPER_LOCAL_KEY_FILE=unset/],
     [{ ...transit, UNSEAL_KEEPER_INIT_SHARES: '3', UNSEAL_KEEPER_INIT_THRESHOLD: '4' }, /UNSEAL_KEEPER_INIT_THRESHOLD=4: must not exceed UNSEAL_KEEPER_INIT_SHARES=3/],
     [{ ...transit, UNSEAL_KEEPER_VAULT_ADDRESSES: 'vault:8200' }, /UNSEAL_KEEPER_VAULT_ADDRESSES="vault:8200": each entry must be an http\(s\) URL/],
-    [{ ...transit, UNSEAL_KEEPER_KEY_STORE: 's3' }, /UNSEAL_KEEPER_KEY_STORE=\(hidden\): must be file or consul/],
+    [{ ...transit, UNSEAL_KEEPER_KEY_STORE: 's3' }, /UNSEAL_KEEPER_KEY_STORE=\(hidden\): must be file, consul or kubernetes/],
   ])('names the variable for %p', (env, message) => {
     expect(() => loadUnsealKeeperConfig(env)).toThrow(message);
   });

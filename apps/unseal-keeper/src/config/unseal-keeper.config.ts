@@ -57,12 +57,23 @@ export const unsealKeeperConfigShape = {
   AZURE_KEY_VERSION: optionalText,
   LOCAL_KEY_FILE: optionalText,
 
-  /** Where the encrypted shares are kept: file or consul (kubernetes: see the README). */
-  KEY_STORE: z.enum(['file', 'consul'], { message: 'must be file or consul' }).default('file'),
+  /** Where the encrypted shares are kept: file, consul or kubernetes (a Secret). */
+  KEY_STORE: z.enum(['file', 'consul', 'kubernetes'], { message: 'must be file, consul or kubernetes' }).default('file'),
   KEY_STORE_FILE: z.string().max(4096).default('/var/lib/opzero/unseal-keys.json'),
   CONSUL_ADDRESS: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:8500'),
   CONSUL_TOKEN: optionalText,
   CONSUL_KEY: z.string().regex(/^[A-Za-z0-9._/-]{1,512}$/, 'must be a Consul KV key').default('opzero/unseal/vault'),
+
+  /** KEY_STORE=kubernetes: the Secret (in-cluster config, or KUBECONFIG). */
+  KUBERNETES_NAMESPACE: z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a namespace name').max(63).default('default'),
+  KUBERNETES_SECRET_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Secret name').max(253).default('opzero-unseal-keys'),
+  /** Several replicas: elect one leader over a Lease in KUBERNETES_NAMESPACE; only it unseals and emits events. */
+  LEADER_ELECTION: flag(false),
+  LEASE_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a Lease name').max(253).default('opzero-unseal-keeper'),
+  /** How long a leader's claim lasts without renewal (it renews every third of it). */
+  LEASE_DURATION_MS: positiveInt(15_000),
+  /** This replica's identity in the Lease (the pod name, from the downward API). */
+  POD_NAME: z.string().min(1).max(253).default(`unseal-keeper-${process.pid}`),
 
   /** Initialise a node that reports initialized=false when the key store is empty (opt-in). */
   INIT: flag(false),

@@ -2,10 +2,10 @@ import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationB
 import { EventProducer } from '@opzero/bus';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@opzero/observability';
 import type { Kms } from '@opzero/kms';
-import { BusUnsealEvents, initializeVault, InitRefused, prometheusUnsealMetrics, ShareSource, UnsealKeeper, type KeyStore, type VaultNode } from '@opzero/unseal';
+import { BusUnsealEvents, initializeVault, InitRefused, KeyStoreConflict, prometheusUnsealMetrics, ShareSource, UnsealKeeper, type KeyStore, type LeaderElection, type VaultNode } from '@opzero/unseal';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { keeperOptionsFrom, keyStoreFrom, kmsFrom, nodesFrom } from '../config/keeper-parts';
+import { keeperOptionsFrom, keyStoreFrom, kmsFrom, leaderElectionFrom, nodesFrom } from '../config/keeper-parts';
 import type { UnsealKeeperConfig } from '../config/unseal-keeper.config';
 
 export const KEEPER_CONFIG = Symbol('KEEPER_CONFIG');
@@ -14,6 +14,7 @@ export const KEEPER_CONFIG = Symbol('KEEPER_CONFIG');
 @Injectable()
 export class KeeperService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private keeper: UnsealKeeper | undefined;
+  private leader: LeaderElection | undefined;
   private readonly events: BusUnsealEvents;
   private readonly logger: Logger;
 
@@ -30,8 +31,9 @@ export class KeeperService implements OnApplicationBootstrap, BeforeApplicationS
   async onApplicationBootstrap(): Promise<void> {
     const nodes = nodesFrom(this.config);
     const source = await this.shareSource(nodes[0]!);
+    this.leader = await leaderElectionFrom(this.config, this.logger);
     this.keeper = new UnsealKeeper(
-      { nodes, ...(source ? { source } : {}), events: this.events, logger: this.logger, metrics: prometheusUnsealMetrics(this.registry) },
+      { nodes, ...(source ? { source } : {}), events: this.events, logger: this.logger, metrics: prometheusUnsealMetrics(this.registry), leader: this.leader },
       keeperOptionsFrom(this.config),
     );
     this.keeper.start();
@@ -46,13 +48,14 @@ export class KeeperService implements OnApplicationBootstrap, BeforeApplicationS
       return undefined;
     }
     const kms = await kmsFrom({ ...config, KMS_PROVIDER: config.KMS_PROVIDER }, (message) => this.logger.warn({ provider: config.KMS_PROVIDER }, message));
-    const store = keyStoreFrom(config);
+    const store = await keyStoreFrom(config);
     if (config.INIT) await this.initializeIfNew(first, store, kms);
     return new ShareSource(store, kms, config.CLUSTER_NAME);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.keeper?.stop();
+    await this.leader?.stop();
     const left = await this.events.flush(5_000);
     if (left > 0) this.logger.warn({ left }, 'seal events not published before shutdown');
   }
@@ -62,7 +65,8 @@ export class KeeperService implements OnApplicationBootstrap, BeforeApplicationS
     try {
       await initializeVault(node, store, kms, { shares: this.config.INIT_SHARES, threshold: this.config.INIT_THRESHOLD, cluster: this.config.CLUSTER_NAME }, this.logger);
     } catch (error) {
-      if (!(error instanceof InitRefused)) throw error;
+      // KeyStoreConflict: another replica's init claimed the store first.
+      if (!(error instanceof InitRefused) && !(error instanceof KeyStoreConflict)) throw error;
       this.logger.info({ reason: error.message }, 'not initialising');
     }
   }
