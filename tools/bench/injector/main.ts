@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { admissionCorpus } from '../../../libs/annotations/corpus/admission-corpus';
-import { freePort, localCertificateFiles, requestJson, spawnApp, waitFor } from '@opzero/testing';
+import { freePort, localCertificateFiles, requestJson, spawnApp, startKafka, waitFor } from '@opzero/testing';
 import { startReference } from '../../reference/vault-k8s/reference-server';
 import { bundleInjector } from './bundle';
 import { RssSampler, rssOf, serverProcesses } from './rss';
@@ -33,18 +33,16 @@ const WORKERS = Number(process.env['BENCH_INJECTOR_WORKERS'] ?? availableParalle
  */
 const RUNTIME = process.env['BENCH_INJECTOR_RUNTIME'] ?? 'bundle';
 
-async function startOpzero(): Promise<{ url: string; port: number; stop(): Promise<unknown> }> {
+async function startOpzero(kafkaBrokers: string): Promise<{ url: string; port: number; stop(): Promise<unknown> }> {
   const port = await freePort();
   const { ca: cert, certFile, keyFile } = await localCertificateFiles();
-  // Kafka is deliberately unreachable: vault-k8s publishes nothing, and admission never waits on
-  // the event buffer; its retries run in the background at a backoff of up to 10 s.
   const env = {
     INJECTOR_HOST: '127.0.0.1',
     INJECTOR_PORT: String(port),
     INJECTOR_WORKERS: String(WORKERS),
     INJECTOR_LOG_LEVEL: 'error',
     INJECTOR_VAULT_ADDRESS: VAULT_ADDRESS,
-    INJECTOR_KAFKA_BROKERS: process.env['BENCH_KAFKA_BROKERS'] ?? '127.0.0.1:1',
+    INJECTOR_KAFKA_BROKERS: kafkaBrokers,
     INJECTOR_TLS_CERT_FILE: certFile,
     INJECTOR_TLS_KEY_FILE: keyFile,
   };
@@ -87,7 +85,11 @@ function run(url: string, bodies: string[], connections: number): Promise<Figure
 async function main(): Promise<void> {
   const bodies = admissionCorpus().filter((c) => c.expect === 'same').map((c) => JSON.stringify(c.review));
   const reference = await startReference(VAULT_ADDRESS);
-  const opzero = await startOpzero();
+  // BENCH_KAFKA=real starts a real Kafka and the injector publishes every pod-created event, as
+  // in a cluster. Otherwise Kafka is unreachable (vault-k8s publishes nothing): admission never
+  // waits on the event buffer, but its background retries re-send the buffered batch.
+  const kafka = process.env['BENCH_KAFKA'] === 'real' ? await startKafka() : undefined;
+  const opzero = await startOpzero(kafka?.brokers.join(',') ?? process.env['BENCH_KAFKA_BROKERS'] ?? '127.0.0.1:1');
   const referencePort = Number(new URL(reference.url).port);
   // Idle: both started and answered their readiness probe, nothing sent yet; let them settle.
   await new Promise((resolve) => setTimeout(resolve, 3_000));
@@ -120,9 +122,10 @@ async function main(): Promise<void> {
     peak.ours.stop();
     await opzero.stop();
     await reference.stop();
+    await kafka?.stop();
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${RUNTIME} runtime) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
+  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${RUNTIME} runtime, Kafka ${kafka ? 'up' : 'unreachable'}) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
   process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz\n`);
   for (const row of rows) process.stdout.write(`${row}\n`);
   process.stdout.write(`\nRSS (all processes of each side: vault-k8s ${processes.theirs.length}, opzero ${processes.ours.length}) | vault-k8s | opzero | ratio\n`);
