@@ -39,6 +39,8 @@ export class LeaderElector {
   private observation: Observation | undefined;
   private lastRenewal = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** The round in progress, so stop() never releases while a renewal is still on its way. */
+  private round: Promise<void> = Promise.resolve();
   private readonly leaseDurationMs: number;
   private readonly renewPeriodMs: number;
   private readonly retryPeriodMs: number;
@@ -69,13 +71,14 @@ export class LeaderElector {
   /** Starts campaigning (and, once leading, renewing) in the background. */
   start(): void {
     this.stopped = false;
-    void this.tick();
+    this.round = this.tick();
   }
 
   /** Stops campaigning; a leader releases the Lease (empty holder) so a successor takes over at once. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    await this.round;
     if (!this.leading) return;
     this.setLeading(false);
     const lease = await this.readLease().catch(() => undefined);
@@ -104,7 +107,9 @@ export class LeaderElector {
     } else if (this.leading && Date.now() - this.lastRenewal >= this.leaseDurationMs) {
       this.setLeading(false); // could not renew for a whole lease duration: others may lead now
     }
-    this.timer = setTimeout(() => void this.tick(), this.leading ? this.renewPeriodMs : this.retryPeriodMs);
+    this.timer = setTimeout(() => {
+      this.round = this.tick();
+    }, this.leading ? this.renewPeriodMs : this.retryPeriodMs);
   }
 
   private setLeading(leading: boolean): void {

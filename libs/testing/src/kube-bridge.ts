@@ -45,8 +45,12 @@ export function startKubeBridge(script: string, args: string[], env: Record<stri
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString('utf8')).slice(-4_096)));
   const pending = new Map<number, { op: string; resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let running = true;
+  // A write after the child died must reject that call, not crash the test process with EPIPE.
+  child.stdin?.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   void exited.then(() => {
+    running = false;
     for (const { op, reject } of pending.values()) reject(new Error(`${op}: the bridge process exited: ${stderr}`));
     pending.clear();
   });
@@ -67,6 +71,7 @@ export function startKubeBridge(script: string, args: string[], env: Record<stri
   return {
     call<T>(op: string, callArgs?: unknown): Promise<T> {
       const id = ++nextId;
+      if (!running) return Promise.reject(new Error(`${op}: the bridge process has exited: ${stderr}`));
       return new Promise<T>((resolve, reject) => {
         pending.set(id, { op, resolve: resolve as (value: unknown) => void, reject });
         child.stdin!.write(`${JSON.stringify({ id, op, args: callArgs ?? null })}\n`);
