@@ -88,6 +88,80 @@ const SCENARIOS: Record<string, { install: string[]; upgrade: string[]; changed:
   },
 };
 
+/** One question to the API server's authorizer: may the app's ServiceAccount do this? */
+interface Access {
+  verb: string;
+  group: string;
+  resource: string;
+  name?: string;
+  /** Default: the release namespace; '' asks cluster-wide. */
+  namespace?: string;
+  allowed: boolean;
+}
+
+/** What each app's RBAC must allow, and the neighbouring rights it must not have. */
+function accessOf(app: string, release: string): Access[] {
+  const lease = { group: 'coordination.k8s.io', resource: 'leases' };
+  switch (app) {
+    case 'injector': {
+      const webhooks = { group: 'admissionregistration.k8s.io', resource: 'mutatingwebhookconfigurations', namespace: '' };
+      return [
+        { verb: 'patch', ...webhooks, name: release, allowed: true },
+        { verb: 'get', ...webhooks, name: release, allowed: true },
+        { verb: 'patch', ...webhooks, name: 'someone-elses', allowed: false },
+        { verb: 'list', ...webhooks, allowed: false },
+        { verb: 'get', group: '', resource: 'secrets', name: 'anything', allowed: false },
+      ];
+    }
+    case 'agent-renderer':
+      return [
+        { verb: 'watch', group: '', resource: 'pods', namespace: '', allowed: true },
+        { verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'default', allowed: true },
+        { verb: 'patch', group: 'apps', resource: 'statefulsets', namespace: 'default', allowed: true },
+        { verb: 'delete', group: 'apps', resource: 'deployments', namespace: 'default', allowed: false },
+        { verb: 'get', group: '', resource: 'secrets', namespace: 'default', allowed: false },
+        { verb: 'update', ...lease, name: release, allowed: true },
+        { verb: 'update', ...lease, name: 'someone-elses', allowed: false },
+      ];
+    case 'unseal-keeper':
+      return [
+        { verb: 'get', group: '', resource: 'secrets', name: `${release}-keys`, allowed: true },
+        { verb: 'update', group: '', resource: 'secrets', name: `${release}-keys`, allowed: true },
+        { verb: 'get', group: '', resource: 'secrets', name: 'someone-elses', allowed: false },
+        { verb: 'create', group: '', resource: 'secrets', allowed: false },
+        { verb: 'list', group: '', resource: 'secrets', allowed: false },
+        { verb: 'create', ...lease, allowed: true },
+        { verb: 'update', ...lease, name: release, allowed: true },
+        { verb: 'update', ...lease, name: 'someone-elses', allowed: false },
+      ];
+    default:
+      return [
+        { verb: 'get', group: '', resource: 'secrets', name: 'anything', allowed: false },
+        { verb: 'list', group: 'discovery.k8s.io', resource: 'endpointslices', allowed: false },
+      ];
+  }
+}
+
+/** The authorizer's answer (a SubjectAccessReview, as the API server decides every request). */
+async function allowed(serviceAccount: string, namespace: string, access: Access): Promise<boolean> {
+  const review = await kube.client.call<{ status?: { allowed?: boolean } }>('create', {
+    apiVersion: 'authorization.k8s.io/v1',
+    kind: 'SubjectAccessReview',
+    spec: {
+      user: `system:serviceaccount:${namespace}:${serviceAccount}`,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${namespace}`, 'system:authenticated'],
+      resourceAttributes: {
+        verb: access.verb,
+        group: access.group,
+        resource: access.resource,
+        ...(access.name ? { name: access.name } : {}),
+        namespace: access.namespace ?? namespace,
+      },
+    },
+  });
+  return review.status?.allowed === true;
+}
+
 /** What the app would write at run time, which upgrades must leave alone. */
 async function actAsTheApp(chart: AppChart, release: string, namespace: string): Promise<void> {
   if (chart.app === 'injector') {
@@ -132,6 +206,12 @@ describe.each(APP_CHARTS)('chart $app on a real API server', (chart) => {
     });
     expect(pods.map((pod) => at(pod, 'spec', 'containers', 0, 'securityContext', 'readOnlyRootFilesystem'))).toEqual(pods.map(() => true));
     await actAsTheApp(chart, release, namespace);
+  });
+
+  it("its ServiceAccount may do what the app needs and no more (the API server's authorizer)", async () => {
+    const answers = [];
+    for (const access of accessOf(chart.app, release)) answers.push({ ...access, allowed: await allowed(release, namespace, access) });
+    expect(answers).toEqual(accessOf(chart.app, release));
   });
 
   it('helm upgrade with changed values changes the objects on the server', async () => {
