@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { consulAvailability, freePort, startConsul, type ConsulServer } from '@opzero/testing';
+import { readFileSync } from 'node:fs';
+import { consulAvailability, freePort, localCertificateFiles, startConsul, type ConsulServer } from '@opzero/testing';
 import { ConsulClient, ConsulError, type KvEntry, type KvResult } from './index';
 
 // The one allowed skip: where Consul cannot be built here, the reason is printed and these
@@ -249,12 +250,21 @@ describeConsul('ConsulClient on a real Consul', () => {
   });
 });
 
-describeConsul('ConsulClient on a real Consul with ACLs (deny by default)', () => {
+describeConsul('ConsulClient on a real Consul with ACLs (deny by default) and an HTTPS listener', () => {
   let server: ConsulServer;
+  let ca: string;
+  let client: { cert: string; key: string };
   const managementToken = randomUUID();
+  const pem = async () => {
+    const files = await localCertificateFiles();
+    return { ca: files.ca, cert: readFileSync(files.certFile, 'utf8'), key: readFileSync(files.keyFile, 'utf8') };
+  };
 
   beforeAll(async () => {
-    server = await startConsul({ acl: { managementToken } });
+    const [serverPem, clientPem] = await Promise.all([pem(), pem()]);
+    ca = serverPem.ca;
+    client = { cert: clientPem.cert, key: clientPem.key };
+    server = await startConsul({ acl: { managementToken }, tls: { cert: serverPem.cert, key: serverPem.key, clientCa: clientPem.ca } });
   }, 120_000);
   afterAll(() => server?.stop());
 
@@ -284,5 +294,16 @@ describeConsul('ConsulClient on a real Consul with ACLs (deny by default)', () =
     const text = JSON.stringify(error) + String(error) + (error as Error).stack;
     expect(text).not.toContain(wrong);
     expect(text).not.toContain(managementToken);
+  });
+
+  it('talks mutual TLS with our CA and a client certificate; refuses an unvouched server, a wrong name, a missing client certificate', async () => {
+    const https = (tls: ConstructorParameters<typeof ConsulClient>[0]['tls']) =>
+      new ConsulClient({ address: server.httpsAddress!, token: managementToken, ...(tls ? { tls } : {}) });
+    expect(await https({ ca, ...client }).kvPut('tls/key', 'over https')).toBe(true);
+    expect((await https({ ca, ...client, servername: 'localhost' }).kvGet('tls/key')).value?.value).toBe('over https');
+    await expect(https({ ...client }).kvGet('tls/key')).rejects.toMatchObject({ status: 0, code: 'network' });
+    await expect(https({ ca, ...client, servername: 'consul.elsewhere.example' }).kvGet('tls/key')).rejects.toMatchObject({ status: 0, code: 'network' });
+    await expect(https({ ca }).kvGet('tls/key')).rejects.toMatchObject({ status: 0, code: 'network' });
+    expect((await https({ skipVerify: true, ...client }).kvGet('tls/key')).value?.value).toBe('over https');
   });
 });

@@ -11,12 +11,21 @@ export interface ConsulServer extends RealServer {
   readonly datacenter: string;
   /** The ACL management token, when started with `acl` (every other request is denied). */
   readonly token?: string;
+  /** `https://127.0.0.1:<port>`, when started with `tls`. */
+  readonly httpsAddress?: string;
 }
 
-/** `acl`: ACLs on with `default_policy = "deny"`, and this management token. */
+/**
+ * `acl`: ACLs on with `default_policy = "deny"`, and this management token.
+ * `tls`: an extra HTTPS listener with this certificate (PEM), the plain one staying; with
+ * `clientCa`, it requires client certificates signed by it.
+ */
 export interface StartConsulOptions {
   acl?: { managementToken: string };
+  tls?: { cert: string; key: string; clientCa?: string };
 }
+
+const TLS_DIR = '/tmp/opzero-consul-tls';
 
 const OFFICIAL_IMAGE = 'hashicorp/consul:1.16.3';
 
@@ -41,10 +50,17 @@ export async function startConsul(options: StartConsulOptions = {}): Promise<Con
   if (!availability.available) throw new Error(availability.reason);
   const startedAt = Date.now();
   const image = imageFor('OPZERO_CONSUL_IMAGE', OFFICIAL_IMAGE);
-  const [http, server, serfLan, serfWan] = (await freePorts(4)) as [number, number, number, number];
+  const [http, server, serfLan, serfWan, https] = (await freePorts(5)) as [number, number, number, number, number];
   const address = `http://127.0.0.1:${http}`;
-  const container = await new GenericContainer(image)
-    .withNetworkMode('host')
+  const base = new GenericContainer(image).withNetworkMode('host');
+  const container = await (options.tls
+    ? base.withCopyContentToContainer([
+        { content: options.tls.cert, target: `${TLS_DIR}/tls.crt` },
+        { content: options.tls.key, target: `${TLS_DIR}/tls.key` },
+        ...(options.tls.clientCa ? [{ content: options.tls.clientCa, target: `${TLS_DIR}/client-ca.crt` }] : []),
+      ])
+    : base
+  )
     .withCommand([
       'agent',
       '-dev',
@@ -59,6 +75,7 @@ export async function startConsul(options: StartConsulOptions = {}): Promise<Con
       '-grpc-port=-1',
       '-grpc-tls-port=-1',
       ...(options.acl ? [aclConfig(options.acl.managementToken)] : []),
+      ...(options.tls ? [httpsConfig(https, options.tls.clientCa !== undefined)] : []),
     ])
     .withWaitStrategy(Wait.forLogMessage(/Consul agent running!/))
     .withStartupTimeout(60_000)
@@ -75,11 +92,18 @@ export async function startConsul(options: StartConsulOptions = {}): Promise<Con
   const description = `Consul ${self.Config?.Version ?? '?'}`;
   announce(description, image, address, startedAt);
   const token = options.acl ? { token: options.acl.managementToken } : {};
-  return { description, image, address, datacenter: 'dc1', ...token, ...containerControls(container, whenReady) };
+  const httpsAddress = options.tls ? { httpsAddress: `https://127.0.0.1:${https}` } : {};
+  return { description, image, address, datacenter: 'dc1', ...token, ...httpsAddress, ...containerControls(container, whenReady) };
 }
 
 /** The agent flag that turns ACLs on, deny by default; the agent itself acts with the management token. */
 function aclConfig(managementToken: string): string {
   const token = JSON.stringify(managementToken);
   return `-hcl=acl { enabled = true default_policy = "deny" tokens { initial_management = ${token} agent = ${token} } }`;
+}
+
+/** The agent flag for the HTTPS listener (certificate files copied into TLS_DIR). */
+function httpsConfig(port: number, verifyClients: boolean): string {
+  const clients = verifyClients ? ` ca_file = "${TLS_DIR}/client-ca.crt" verify_incoming = true` : '';
+  return `-hcl=ports { https = ${port} } tls { https { cert_file = "${TLS_DIR}/tls.crt" key_file = "${TLS_DIR}/tls.key"${clients} } }`;
 }
