@@ -40,6 +40,7 @@ describe('watchEndpointSlices on a real API server', () => {
     // A change made right after the restart reaches the watcher, which had to reconnect.
     await bridge.call('patch', slice(['10.0.0.2']));
     const after = await until('10.0.0.1 to be removed', ['10.0.0.2']);
+    process.stderr.write(`[endpoints] the watch re-established itself ${after.reconnects} time(s) across the restart\n`);
     expect(after.seen).toEqual([['10.0.0.1'], ['10.0.0.1', '10.0.0.2'], ['10.0.0.2']]);
   });
 });
