@@ -13,6 +13,8 @@ export interface MutateAnswer {
   status: number;
   body: string;
   outcome: MutationOutcome['reason'] | 'bad-request' | 'error';
+  /** Set when the pod was mutated: its pod-created event is queued once the answer is sent. */
+  injected?: MutationOutcome['injected'];
 }
 
 /**
@@ -46,12 +48,14 @@ export class MutateRoute implements OnModuleInit {
       handler: (request: FastifyRequest, reply: FastifyReply) => {
         const answer = this.answer(request.body);
         void reply.code(answer.status).header('content-type', 'application/json; charset=utf-8').send(answer.body);
+        // After the answer is written: validating and queueing the event is not the API server's wait.
+        if (answer.injected) this.events.injected(answer.injected);
       },
       errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => this.unreadable(error, request, reply),
     });
   }
 
-  /** Answers a parsed request body. */
+  /** Answers a parsed request body; the caller queues `injected` for publishing. */
   answer(body: unknown): MutateAnswer {
     let review: AdmissionReview;
     try {
@@ -69,8 +73,7 @@ export class MutateRoute implements OnModuleInit {
       const response = { uid: review.request.uid, allowed: false, status: { code: 500, message: 'the injector failed on this pod; see its log for the admission uid' } };
       return this.counted({ status: 200, body: JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response }), outcome: 'error' });
     }
-    if (outcome.injected) this.events.injected(outcome.injected);
-    return this.counted({ status: 200, body: JSON.stringify(outcome.response), outcome: outcome.reason });
+    return this.counted({ status: 200, body: JSON.stringify(outcome.response), outcome: outcome.reason, ...(outcome.injected ? { injected: outcome.injected } : {}) });
   }
 
   private counted(answer: MutateAnswer): MutateAnswer {
