@@ -12,6 +12,8 @@ export const caseSchema = z.object({
   right_delimiter: z.string().optional(),
   /** Both renderers must fail. */
   fails: z.boolean().optional(),
+  /** The agent's error as `line:col: message` (error-text.ts); ours must read the same. */
+  error: z.string().optional(),
   /** Output the agent rendered when the case was recorded. */
   expected: z.string().optional(),
   /** Why the recorded output cannot repeat (timestamps, request ids): compare with a fresh agent only. */

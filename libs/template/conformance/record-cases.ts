@@ -12,6 +12,8 @@ import { startVault } from '@opzero/testing';
 import { renderWithAgent } from './bao-agent';
 import { CASES_DIR, loadCases, serializeCase, type ConformanceCase } from './case-file';
 import { caseRows } from './case-tables';
+import { goExactRows } from './case-tables-go-exact';
+import { agentErrorText } from './error-text';
 import { caseEnv } from './fixtures';
 import { seedVault } from './seed-vault';
 
@@ -19,9 +21,9 @@ async function main(): Promise<void> {
   const vault = await startVault({ mode: 'dev' });
   try {
     await seedVault(vault.address, vault.token);
-    const byId = new Map<string, Omit<ConformanceCase, 'expected' | 'fails'>>();
+    const byId = new Map<string, Omit<ConformanceCase, 'expected' | 'fails' | 'error'>>();
     for (const c of loadCases()) byId.set(c.id, c);
-    for (const r of caseRows) {
+    for (const r of [...caseRows, ...goExactRows]) {
       byId.set(`${r.construct}/${r.name}`, {
         id: `${r.construct}/${r.name}`,
         construct: r.construct,
@@ -43,9 +45,10 @@ async function main(): Promise<void> {
         const result = await renderWithAgent(vault.address, vault.token, [{ id: c.id, template: c.template, errorOnMissingKey: c.error_on_missing_key ?? false, leftDelim: c.left_delimiter, rightDelim: c.right_delimiter }], caseEnv);
         const output = result.outputs.get(c.id);
         const failed = result.exitCode !== 0 || output === undefined;
-        const { id: _id, construct: _construct, file, ...body } = c;
+        const { id: _id, construct: _construct, file, fails: _fails, error: _error, expected: _expected, ...body } = c as ConformanceCase;
+        const error = failed ? agentErrorText(result.log) : undefined;
         mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, serializeCase(failed ? { ...body, fails: true } : { ...body, expected: output }));
+        writeFileSync(file, serializeCase(failed ? { ...body, fails: true, ...(error === undefined ? {} : { error }) } : { ...body, expected: output }));
         done++;
         if (done % 50 === 0) process.stdout.write(`${done} cases recorded\n`);
       }

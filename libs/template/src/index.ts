@@ -3,4 +3,4 @@ export { TemplateError } from './core/template-error';
 export type { SecretSource } from './secrets/secret-source';
 export { SecretCache, SecretNotFoundError, type SecretRequest } from './secrets/secret-cache';
 export { defaultTemplate, type DefaultTemplateFormat } from './default-templates';
-export { JsonNumber, GoStruct, type GoValue } from './core/go-value';
+export { JsonNumber, GoStruct, goBytes, goStringFromBytes, type GoValue } from './core/go-value';

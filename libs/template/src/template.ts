@@ -1,17 +1,18 @@
 import type { Tree } from './core/ast';
 import { Executor } from './core/executor';
 import type { FunctionMap, FunctionServices } from './core/function-def';
-import type { GoValue } from './core/go-value';
+import { nilSlice, type GoValue } from './core/go-value';
 import { parseTrees } from './core/parser';
 import { TemplateError } from './core/template-error';
 import { consulTemplateFunctions } from './functions/consul-template.function';
 import { goBuiltins } from './functions/go-builtins.function';
+import { scratchFunctions } from './functions/scratch.function';
 import { sprigFunctions } from './functions/sprig.function';
 import { SecretCache, requestKey, type SecretRequest } from './secrets/secret-cache';
 import type { SecretSource } from './secrets/secret-source';
 
 /** Every function a Vault Agent template may call. */
-export const templateFunctions: FunctionMap = { ...goBuiltins, ...consulTemplateFunctions, ...sprigFunctions };
+export const templateFunctions: FunctionMap = { ...goBuiltins, ...consulTemplateFunctions, ...scratchFunctions, ...sprigFunctions };
 
 export interface TemplateOptions {
   /** Shown in errors: `name:line:col: ...`. */
@@ -64,10 +65,9 @@ export class Template {
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const missing = new Map<string, SecretRequest>();
       const result = this.tryRender(context, cache, missing);
-      if (missing.size === 0) {
-        if (result.error) throw result.error;
-        return result.output;
-      }
+      // The agent renders before its secrets arrive too, and an error in any pass is fatal.
+      if (result.error) throw result.error;
+      if (missing.size === 0) return result.output;
       if (!cache) throw new Error(`template ${this.name} reads secrets but the render context has no secret source`);
       await cache.fetch(missing.values());
     }
@@ -81,7 +81,7 @@ export class Template {
   renderCached(context: RenderContext & { cache?: SecretCache }): { output: string; missing: SecretRequest[] } {
     const missing = new Map<string, SecretRequest>();
     const result = this.tryRender(context, context.cache, missing);
-    if (missing.size === 0 && result.error) throw result.error;
+    if (result.error) throw result.error;
     return { output: missing.size === 0 ? result.output : '', missing: [...missing.values()] };
   }
 
@@ -91,7 +91,9 @@ export class Template {
       const hit = cache?.get(key);
       if (hit !== undefined) return hit;
       missing.set(key, request);
-      return null;
+      // What consul-template's functions give before the data arrives: `secret` a nil interface
+      // (an invalid value once through the pipeline), `secrets` a nil []string.
+      return request.kind === 'list' ? nilSlice('string') : request.kind === 'pki' ? null : undefined;
     };
     const services: FunctionServices = {
       env: (n) => context.env?.[n] ?? undefined,
@@ -103,6 +105,7 @@ export class Template {
         context.writeFile(...args);
       },
       now: context.now ?? (() => new Date()),
+      renderState: new Map(),
     };
     const executor = new Executor({
       name: this.name,

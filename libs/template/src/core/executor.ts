@@ -1,8 +1,8 @@
 import type { ArgNode, ChainNode, CommandNode, FieldNode, ListNode, Node, NumberNode, PipeNode, RangeNode, Tree, VariableNode } from './ast';
 import { FunctionError, type CallContext, type FunctionDef, type FunctionMap, type FunctionServices, type ParamType } from './function-def';
 import { formatV } from './go-format';
-import { GoNilPointer, GoStruct, GoUint, JsonNumber, goTypeName, hasKey, isMap, isTrue, sliceElem, mapElem, sortedKeys, type GoValue } from './go-value';
-import { TemplateError, positionOf } from './template-error';
+import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, intValue, goTypeName, hasKey, isMap, isTrue, sliceElem, mapElem, sortedKeys, type GoValue } from './go-value';
+import { TemplateError, goPositionOf } from './template-error';
 
 /** Absent final pipeline value (Go's missingVal). */
 const MISSING = Symbol('missing');
@@ -59,7 +59,7 @@ export class Executor implements CallContext {
   }
 
   private fail(message: string, cause?: unknown): TemplateError {
-    const { line, column } = positionOf(this.o.source, this.pos);
+    const { line, column } = goPositionOf(this.o.source, this.pos);
     return new TemplateError(this.o.name, line, column, `executing "${this.treeName}": ${message}`, 'execute', cause === undefined ? undefined : { cause });
   }
 
@@ -145,11 +145,18 @@ export class Executor implements CallContext {
         ran = true;
         if (iterate(BigInt(i), v[i] ?? null) === BREAK) break;
       }
-    } else if (typeof v === 'bigint') {
-      if (r.pipe.decl.length > 1) throw this.fail(`can't use ${v} to iterate over more than one variable`);
-      for (let i = 0n; i < v; i++) {
+    } else if (v instanceof GoChan) {
+      const received = v.drain();
+      for (let i = 0; i < received.length; i++) {
         ran = true;
-        if (iterate(i, i) === BREAK) break;
+        if (iterate(BigInt(i), received[i] ?? null) === BREAK) break;
+      }
+    } else if (intValue(v ?? null) !== undefined) {
+      const n = intValue(v ?? null)!;
+      if (r.pipe.decl.length > 1) throw this.fail(`can't use ${n} to iterate over more than one variable`);
+      for (let i = 0n; i < n; i++) {
+        ran = true;
+        if (iterate(v instanceof GoInt64 ? new GoInt64(i) : i, v instanceof GoInt64 ? new GoInt64(i) : i) === BREAK) break;
       }
     } else if (v !== undefined && isMap(v)) {
       for (const key of sortedKeys(v)) {
@@ -256,14 +263,17 @@ export class Executor implements CallContext {
 
   private evalFieldNode(dot: GoValue, field: FieldNode, args: readonly ArgNode[], final: Final): GoValue {
     this.pos = field.pos;
-    return this.evalFieldChain(dot, dot, field.ident, args, final);
+    return this.evalFieldChain(dot, dot, field.ident, args, final, field.pos);
   }
 
   private evalChainNode(dot: GoValue, chain: ChainNode, args: readonly ArgNode[], final: Final): GoValue {
     this.pos = chain.pos;
     if (chain.node.kind === 'nil') throw this.fail('indirection through explicit nil');
-    const pipe = this.evalArg(dot, undefined, chain.node);
-    return this.evalFieldChain(dot, pipe, chain.field, args, final);
+    let pipe = this.evalArg(dot, undefined, chain.node);
+    // evalPipeline unwraps a nil interface into an invalid value, so (secret "x").Data of a
+    // not-yet-fetched secret is no value rather than a nil-pointer error.
+    if (pipe === null && chain.node.kind === 'pipe') pipe = undefined;
+    return this.evalFieldChain(dot, pipe, chain.field, args, final, chain.pos);
   }
 
   private evalVariableNode(dot: GoValue, variable: VariableNode, args: readonly ArgNode[], final: Final): GoValue {
@@ -273,16 +283,30 @@ export class Executor implements CallContext {
       this.notAFunction(args, final);
       return value;
     }
-    return this.evalFieldChain(dot, value, variable.ident.slice(1), args, final);
+    return this.evalFieldChain(dot, value, variable.ident.slice(1), args, final, variable.pos);
   }
 
-  private evalFieldChain(dot: GoValue, receiver: GoValue, ident: readonly string[], args: readonly ArgNode[], final: Final): GoValue {
+  private evalFieldChain(dot: GoValue, receiver: GoValue, ident: readonly string[], args: readonly ArgNode[], final: Final, nodePos: number): GoValue {
     const n = ident.length;
-    for (let i = 0; i < n - 1; i++) receiver = this.evalField(ident[i]!, [], MISSING, receiver);
-    return this.evalField(ident[n - 1]!, args, final, receiver);
+    // A value taken out of a map[string]interface {} keeps that static type inside the chain.
+    let viaInterface = false;
+    for (let i = 0; i < n - 1; i++) {
+      const fromInterfaceMap = isMap(receiver) && mapElem(receiver) === 'interface';
+      receiver = this.evalField(dot, ident[i]!, [], MISSING, receiver, viaInterface, nodePos);
+      viaInterface = fromInterfaceMap;
+    }
+    return this.evalField(dot, ident[n - 1]!, args, final, receiver, viaInterface, nodePos);
   }
 
-  private evalField(name: string, args: readonly ArgNode[], final: Final, receiver: GoValue): GoValue {
+  private evalField(dot: GoValue, name: string, args: readonly ArgNode[], final: Final, receiver: GoValue, viaInterface: boolean, nodePos: number): GoValue {
+    if (receiver instanceof GoObject) {
+      const method = receiver.methods[name];
+      if (method) {
+        this.pos = nodePos; // a method call is positioned at its chain node, as Go's evalCall does
+        return this.evalCall(dot, method, name, nodePos, args.length > 0 ? args : [{ kind: 'nil', pos: nodePos }], final);
+      }
+      throw this.fail(`can't evaluate field ${name} in type ${receiver.typeName}`);
+    }
     if (receiver === undefined) {
       if (this.o.missingKeyError) throw this.fail(`nil data; no entry for key "${name}"`);
       return undefined;
@@ -304,9 +328,10 @@ export class Executor implements CallContext {
         return v === undefined ? null : v;
       }
       if (this.o.missingKeyError) throw this.fail(`map has no entry for key "${name}"`);
+      // consul-template runs with missingkey=zero: the element type's zero value (a nil interface).
       return mapElem(receiver) === 'string' ? '' : null;
     }
-    throw this.fail(`can't evaluate field ${name} in type ${goTypeName(receiver)}`);
+    throw this.fail(`can't evaluate field ${name} in type ${viaInterface ? 'interface {}' : goTypeName(receiver)}`);
   }
 
   private evalFunction(dot: GoValue, name: string, pos: number, args: readonly ArgNode[], final: Final): GoValue {

@@ -22,6 +22,8 @@ export interface FunctionServices {
   pkiCert(path: string, data: Record<string, string>): GoValue;
   writeToFile(path: string, content: string, options: { mode: number; append: boolean; newline: boolean; user: string; group: string }): void;
   now(): Date;
+  /** State that lives for one render (one Execute in Go), such as the `scratch` store. */
+  readonly renderState: Map<string, unknown>;
 }
 
 export interface FunctionDef {

@@ -1,5 +1,6 @@
-import { GoNilPointer, GoStruct, GoUint, JsonNumber, goTypeName, isMap, kindOf, sortedKeys, type GoValue } from './go-value';
+import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, goBytes, goTypeName, intValue, isMap, kindOf, sortedKeys, type GoValue } from './go-value';
 import { doubleQuote, hex } from './double-quote';
+import { formatFixed, significantDigits } from './float-decimal';
 
 /**
  * A port of the parts of Go's `fmt` that templates reach: `%v` of every value kind,
@@ -48,8 +49,9 @@ export function formatV(v: GoValue, depth = 0, plus = false): string {
       return formatFloatShortest(v);
   }
   if (v instanceof JsonNumber) return v.text;
-  if (v instanceof GoUint) return v.value.toString();
+  if (v instanceof GoUint || v instanceof GoInt64) return v.value.toString();
   if (v instanceof GoNilPointer) return '<nil>';
+  if (v instanceof GoChan || v instanceof GoObject) return '0xc000100000'; // an address in Go: never reproducible
   if (v instanceof GoStruct) {
     if (v.pointer && depth > 0) return '0xc000010000';
     const parts: string[] = [];
@@ -103,6 +105,15 @@ export function goQuote(s: string): string {
   });
 }
 
+/** strconv.QuoteToASCII (`%+q`): non-ASCII as \\u / \\U escapes. */
+export function goQuoteASCII(s: string): string {
+  return doubleQuote(s, GO_ESCAPES, (c) => {
+    if (c < 0x80 && isGoPrint(c)) return undefined;
+    if (c < 0x80) return `\\x${hex(c, 2)}`;
+    return c < 0x10000 ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;
+  });
+}
+
 const PRINT_RE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}\u0020]$/u;
 /** unicode.IsPrint: letters, marks, numbers, punctuation, symbols and ASCII space. */
 export function isGoPrint(c: number): boolean {
@@ -134,9 +145,10 @@ function pad(s: string, spec: Spec, numeric: boolean): string {
   return (spec.zero && !numeric ? '0' : ' ').repeat(fill) + s;
 }
 
-function badVerb(verb: string, v: GoValue): string {
+/** fmt's badVerb: `%!verb(type=value)`, the value printed as %v with the same flags, width and precision. */
+function badVerb(verb: string, v: GoValue, spec: Spec): string {
   if (v === null || v === undefined) return `%!${verb}(<nil>)`;
-  return `%!${verb}(${goTypeName(v)}=${formatV(v)})`;
+  return `%!${verb}(${goTypeName(v)}=${formatOne('v', v, spec, true)})`;
 }
 
 function intText(n: bigint, verb: string, spec: Spec): string {
@@ -165,125 +177,185 @@ function intText(n: bigint, verb: string, spec: Spec): string {
       break;
     case 'b':
       digits = abs.toString(2);
+      if (spec.sharp) digits = '0b' + digits;
       break;
     default:
       digits = abs.toString(10);
   }
-  if (spec.prec !== undefined) digits = digits.padStart(spec.prec, '0');
+  if (spec.prec !== undefined) {
+    // Precision is a minimum digit count; a zero value with precision 0 prints nothing.
+    const prefix = /^0[xXbo]/.test(digits) ? digits.slice(0, 2) : '';
+    const body = digits.slice(prefix.length);
+    digits = spec.prec === 0 && abs === 0n ? '' : prefix + body.padStart(spec.prec, '0');
+  }
   const sign = neg ? '-' : spec.plus ? '+' : spec.space ? ' ' : '';
   return sign + digits;
 }
 
 function floatText(f: number, verb: string, spec: Spec): string {
   if (!Number.isFinite(f)) {
-    const s = Number.isNaN(f) ? 'NaN' : f > 0 ? (spec.plus ? '+Inf' : '+Inf') : '-Inf';
-    return Number.isNaN(f) ? (spec.plus ? '+NaN' : 'NaN') : s;
+    if (Number.isNaN(f)) return spec.plus ? '+NaN' : spec.space ? ' NaN' : 'NaN';
+    return f > 0 ? (spec.plus ? '+Inf' : spec.space ? ' Inf' : '+Inf') : '-Inf';
   }
+  const negative = f < 0 || Object.is(f, -0);
+  const abs = Math.abs(f);
   let s: string;
   switch (verb) {
     case 'f':
     case 'F':
-      s = f.toFixed(spec.prec ?? 6);
+      s = formatFixed(abs, spec.prec ?? 6);
       break;
     case 'e':
-    case 'E': {
-      const [m, e] = f.toExponential(spec.prec ?? 6).split('e') as [string, string];
-      s = `${m}e${goExponent(Number(e))}`;
-      if (verb === 'E') s = s.toUpperCase();
+    case 'E':
+      s = expForm(abs, (spec.prec ?? 6) + 1, spec.prec ?? 6);
       break;
-    }
     case 'g':
     case 'G':
     case 'v':
-      if (spec.prec === undefined) s = formatFloatShortest(f);
-      else {
-        const p = spec.prec === 0 ? 1 : spec.prec;
-        const [m, e] = f.toExponential(p - 1).split('e') as [string, string];
-        const exp = Number(e);
-        if (exp < -4 || exp >= p) s = `${trimZeros(m)}e${goExponent(exp)}`;
-        else s = trimZeros(f.toFixed(Math.max(0, p - 1 - exp)));
-      }
-      if (verb === 'G') s = s.toUpperCase();
+      s = spec.prec === undefined ? formatFloatShortest(abs) : generalForm(abs, spec.prec === 0 ? 1 : spec.prec, spec.sharp);
       break;
     default:
-      s = formatFloatShortest(f);
+      s = formatFloatShortest(abs);
   }
-  if (f >= 0 && !Object.is(f, -0)) s = (spec.plus ? '+' : spec.space ? ' ' : '') + s;
-  return s;
+  if (verb === 'E' || verb === 'G') s = s.toUpperCase();
+  return (negative ? '-' : spec.plus ? '+' : spec.space ? ' ' : '') + s;
 }
 
-function trimZeros(m: string): string {
-  return m.includes('.') ? m.replace(/\.?0+$/, '') : m;
+/** strconv.FormatFloat(f, 'x', -1, 64): 0x1.8p+01 (shortest hexadecimal mantissa, exponent of at least two digits). */
+function hexFloat(f: number, upper: boolean, spec: Spec): string {
+  const sign = f < 0 || Object.is(f, -0) ? '-' : spec.plus ? '+' : spec.space ? ' ' : '';
+  if (!Number.isFinite(f)) return floatText(f, 'g', spec);
+  let text: string;
+  if (f === 0) text = '0x0p+00';
+  else {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Math.abs(f));
+    const bits = view.getBigUint64(0);
+    let exp = Number((bits >> 52n) & 0x7ffn);
+    let mant = bits & 0xfffffffffffffn;
+    if (exp === 0) {
+      // Subnormal: normalise so the leading digit is 1.
+      exp = -1022;
+      while ((mant & (1n << 52n)) === 0n) {
+        mant <<= 1n;
+        exp--;
+      }
+      mant &= 0xfffffffffffffn;
+    } else exp -= 1023;
+    const frac = mant.toString(16).padStart(13, '0').replace(/0+$/, '');
+    text = `0x1${frac ? '.' + frac : ''}p${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return sign + (upper ? text.toUpperCase() : text);
 }
 
-function formatOne(verb: string, v: GoValue, spec: Spec): string {
+/** d.ddde±xx with `n` significant digits and `frac` of them after the point. */
+function expForm(abs: number, n: number, frac: number): string {
+  const { digits, exp } = significantDigits(abs, n);
+  return `${digits[0]}${frac > 0 ? '.' + digits.slice(1, 1 + frac) : ''}e${goExponent(exp)}`;
+}
+
+/** strconv's %g with a precision: rounded to `prec` digits, trailing zeros dropped, %e outside [1e-4, 10^prec). */
+function generalForm(abs: number, prec: number, sharp: boolean): string {
+  const r = significantDigits(abs, prec);
+  const digits = sharp ? r.digits : r.digits.replace(/(?<=.)0+$/, '');
+  const nd = abs === 0 ? 1 : digits.length;
+  const dp = r.exp + 1;
+  let eprec = prec;
+  if (eprec > nd && nd >= dp) eprec = nd;
+  if (r.exp < -4 || r.exp >= eprec) return `${digits[0]}${nd > 1 ? '.' + digits.slice(1) : ''}e${goExponent(r.exp)}`;
+  if (dp <= 0) return `0.${'0'.repeat(-dp)}${digits}`;
+  if (dp >= nd) return digits + '0'.repeat(dp - nd);
+  return `${digits.slice(0, dp)}.${digits.slice(dp)}`;
+}
+
+function formatOne(verb: string, v: GoValue, spec: Spec, nested = false): string {
   if (verb === 'T') return pad(v === null || v === undefined ? '<nil>' : goTypeName(v), spec, false);
   if (verb === 'v' && spec.sharp) return pad(goSyntax(v), spec, false);
-  if (v === null || v === undefined) return verb === 'v' ? pad('<nil>', spec, false) : badVerb(verb, v);
+  // A nil inside a slice or map prints <nil> under every verb; a nil operand is a bad verb.
+  if (v === null || v === undefined) return verb === 'v' || nested ? pad('<nil>', spec, false) : badVerb(verb, v, spec);
   if (v instanceof JsonNumber) {
     // json.Number is a fmt.Stringer: %v %s %q %x %X print its text.
     if ('vsqxX'.includes(verb)) return formatOne(verb, v.text, spec);
-    return badVerb(verb, v);
+    return badVerb(verb, v, spec);
   }
+  const int = intValue(v);
+  if (int !== undefined) return formatInt(verb, int, v, spec);
   switch (typeof v) {
     case 'string':
-      switch (verb) {
-        case 'v':
-        case 's':
-          return pad(spec.prec !== undefined ? [...v].slice(0, spec.prec).join('') : v, spec, false);
-        case 'q':
-          return pad(spec.sharp && !v.includes('`') ? '`' + v + '`' : goQuote(v), spec, false);
-        case 'x':
-        case 'X': {
-          const hex = Buffer.from(v, 'utf8').toString('hex');
-          const bytes = spec.space ? hex.match(/../g)?.join(' ') ?? '' : hex;
-          return pad(verb === 'X' ? bytes.toUpperCase() : bytes, spec, false);
-        }
-        default:
-          return badVerb(verb, v);
-      }
+      return formatString(verb, v, spec);
     case 'boolean':
-      return verb === 'v' || verb === 't' ? pad(String(v), spec, false) : badVerb(verb, v);
-    case 'bigint':
-      switch (verb) {
-        case 'v':
-        case 'd':
-        case 'x':
-        case 'X':
-        case 'o':
-        case 'O':
-        case 'b':
-          return pad(intText(v, verb, spec), spec, true);
-        case 'c':
-          return pad(String.fromCodePoint(Number(v)), spec, false);
-        case 'q':
-          return pad(`'${goQuote(String.fromCodePoint(Number(v))).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`, spec, false);
-        case 'U':
-          return pad('U+' + v.toString(16).toUpperCase().padStart(4, '0'), spec, false);
-        case 'e':
-        case 'E':
-        case 'f':
-        case 'F':
-        case 'g':
-        case 'G':
-        default:
-          return badVerb(verb, v);
-      }
+      return verb === 'v' || verb === 't' ? pad(String(v), spec, false) : badVerb(verb, v, spec);
     case 'number':
       if ('vfFeEgG'.includes(verb)) return pad(floatText(v, verb, spec), spec, true);
-      return badVerb(verb, v);
+      if ((verb === 'x' || verb === 'X') && spec.prec === undefined) return pad(hexFloat(v, verb === 'X', spec), spec, true);
+      return badVerb(verb, v, spec);
   }
-  if (v instanceof GoUint) return 'vdxXob'.includes(verb) ? pad(intText(v.value, verb, spec), spec, true) : badVerb(verb, v);
-  if (Array.isArray(v)) return `[${v.map((e) => formatOne(verb, e, { ...spec, width: spec.width })).join(' ')}]`;
+  if (v instanceof GoUint) return 'vdxXobO'.includes(verb) ? pad(intText(v.value, verb, spec), spec, true) : badVerb(verb, v, spec);
+  if (Array.isArray(v)) return `[${v.map((e) => formatOne(verb, e, spec, true)).join(' ')}]`;
   if (isMap(v)) {
     return `map[${sortedKeys(v)
-      .map((k) => `${formatOne(verb, k, spec)}:${formatOne(verb, v[k], spec)}`)
+      .map((k) => `${formatOne(verb, k, spec, true)}:${formatOne(verb, v[k], spec, true)}`)
       .join(' ')}]`;
   }
   if (v instanceof GoStruct) {
     if (verb === 'v' || verb === 's') return formatV(v, 0, spec.plus);
   }
-  return badVerb(verb, v);
+  return badVerb(verb, v, spec);
+}
+
+function formatString(verb: string, v: string, spec: Spec): string {
+  switch (verb) {
+    case 'v':
+    case 's':
+      return pad(spec.prec !== undefined ? [...v].slice(0, spec.prec).join('') : v, spec, false);
+    case 'q':
+      if (spec.sharp && !v.includes('`') && [...v].every((c) => c === '\t' || isGoPrint(c.codePointAt(0)!))) return pad('`' + v + '`', spec, false);
+      return pad(spec.plus ? goQuoteASCII(v) : goQuote(v), spec, false);
+    case 'x':
+    case 'X': {
+      // fmtSbx: bytes in hex; `#` adds 0x (per byte with a space flag), ' ' separates bytes.
+      const bytes = goBytes(spec.prec !== undefined ? [...v].slice(0, spec.prec).join('') : v);
+      const prefix = spec.sharp ? (verb === 'X' ? '0X' : '0x') : '';
+      let hexText = bytes.toString('hex');
+      if (verb === 'X') hexText = hexText.toUpperCase();
+      const pairs = hexText.match(/../g) ?? [];
+      const out = spec.space ? pairs.map((p) => prefix + p).join(' ') : pairs.length > 0 ? prefix + hexText : '';
+      return pad(out, spec, false);
+    }
+    default:
+      return badVerb(verb, v, spec);
+  }
+}
+
+function formatInt(verb: string, n: bigint, v: GoValue, spec: Spec): string {
+  switch (verb) {
+    case 'v':
+    case 'd':
+    case 'x':
+    case 'X':
+    case 'o':
+    case 'O':
+    case 'b':
+      return pad(intText(n, verb, spec), spec, true);
+    case 'c':
+      return pad(runeText(n), spec, false);
+    case 'q': {
+      const quoted = spec.plus ? goQuoteASCII(runeText(n)) : goQuote(runeText(n));
+      return pad(`'${quoted.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`, spec, false);
+    }
+    case 'U': {
+      const u = 'U+' + n.toString(16).toUpperCase().padStart(spec.prec ?? 4, '0');
+      const r = runeText(n);
+      return pad(spec.sharp && isGoPrint(r.codePointAt(0)!) ? `${u} '${r}'` : u, spec, false);
+    }
+    default:
+      return badVerb(verb, v, spec);
+  }
+}
+
+/** A rune as text; invalid code points are U+FFFD as in Go. */
+function runeText(n: bigint): string {
+  return n < 0n || n > 0x10ffffn || (n >= 0xd800n && n <= 0xdfffn) ? '\ufffd' : String.fromCodePoint(Number(n));
 }
 
 /** A best-effort `%#v` (Go syntax); exact only for scalars. */
@@ -336,7 +408,9 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
     }
     if (format[i] === '*') {
       const w = args[argIndex++];
-      spec.width = typeof w === 'bigint' ? Number(w) : undefined;
+      const wi = intValue(w ?? null);
+      spec.width = wi !== undefined && wi <= 1000000n && wi >= -1000000n ? Number(wi) : undefined;
+      if (spec.width === undefined) out += '%!(BADWIDTH)';
       if (spec.width !== undefined && spec.width < 0) {
         spec.minus = true;
         spec.width = -spec.width;
@@ -351,7 +425,10 @@ export function sprintf(format: string, args: readonly GoValue[]): string {
       i++;
       if (format[i] === '*') {
         const p = args[argIndex++];
-        spec.prec = typeof p === 'bigint' ? Number(p) : undefined;
+        const pi = intValue(p ?? null);
+        spec.prec = pi !== undefined && pi <= 1000000n && pi >= -1000000n ? Number(pi) : undefined;
+        if (spec.prec === undefined) out += '%!(BADPREC)';
+        else if (spec.prec < 0) spec.prec = undefined;
         i++;
       } else {
         let p = '';

@@ -19,6 +19,43 @@ export class GoUint {
   constructor(readonly value: bigint) {}
 }
 
+/** Go `int64` (parseInt, add and friends, loop values): an int kind whose type name differs from `int`. */
+export class GoInt64 {
+  constructor(readonly value: bigint) {}
+}
+
+/** A receive-only channel (`loop`'s `<-chan int64`): ranging drains it, so a second range sees nothing. */
+export class GoChan {
+  private pending: GoValue[];
+  constructor(
+    readonly elemType: string,
+    values: GoValue[],
+  ) {
+    this.pending = values;
+  }
+  /** Receives every value still in the channel. */
+  drain(): GoValue[] {
+    const out = this.pending;
+    this.pending = [];
+    return out;
+  }
+}
+
+/** A Go value with methods and no visible fields (`*template.Scratch`): `.Name args` calls a method. */
+export class GoObject {
+  constructor(
+    readonly typeName: string,
+    readonly methods: Readonly<Record<string, import('./function-def').FunctionDef>>,
+  ) {}
+}
+
+/** The integer of an `int` (bigint) or `int64` value, else undefined. */
+export function intValue(v: GoValue): bigint | undefined {
+  if (typeof v === 'bigint') return v;
+  if (v instanceof GoInt64) return v.value;
+  return undefined;
+}
+
 /** A Go struct (or pointer to one, `pointer: true`); fields keep declaration order. */
 export class GoStruct {
   constructor(
@@ -60,12 +97,13 @@ export function sliceElem(values: readonly GoValue[]): SliceElem {
 
 /** Value type of a map (default `map[string]interface {}`). */
 const MAPELEM = Symbol('go-map-elem');
-export function typedMap(map: GoMap, elem: 'string'): GoMap {
+/** `string`: map[string]string; `anykey`: map[interface {}]interface {} (yaml.v2's maps). */
+export function typedMap(map: GoMap, elem: 'string' | 'anykey'): GoMap {
   Object.defineProperty(map, MAPELEM, { value: elem, enumerable: false });
   return map;
 }
-export function mapElem(map: GoMap): 'interface' | 'string' {
-  return ((map as unknown as Record<symbol, 'string' | undefined>)[MAPELEM] ?? 'interface') as 'interface' | 'string';
+export function mapElem(map: GoMap): 'interface' | 'string' | 'anykey' {
+  return ((map as unknown as Record<symbol, 'string' | 'anykey' | undefined>)[MAPELEM] ?? 'interface') as 'interface' | 'string' | 'anykey';
 }
 
 export type GoMap = { [key: string]: GoValue };
@@ -76,6 +114,9 @@ export type GoValue =
   | number
   | JsonNumber
   | GoUint
+  | GoInt64
+  | GoChan
+  | GoObject
   | GoStruct
   | GoNilPointer
   | GoValue[]
@@ -84,7 +125,7 @@ export type GoValue =
   | undefined;
 
 export function isMap(v: GoValue): v is GoMap {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber) && !(v instanceof GoStruct) && !(v instanceof GoUint) && !(v instanceof GoNilPointer);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof JsonNumber) && !(v instanceof GoStruct) && !(v instanceof GoUint) && !(v instanceof GoNilPointer) && !(v instanceof GoInt64) && !(v instanceof GoChan) && !(v instanceof GoObject);
 }
 
 export function hasKey(map: GoMap, key: string): boolean {
@@ -96,6 +137,9 @@ export function goTypeName(v: GoValue): string {
   if (v instanceof JsonNumber) return 'json.Number';
   if (v instanceof GoStruct) return (v.pointer ? '*' : '') + v.typeName;
   if (v instanceof GoNilPointer) return v.typeName;
+  if (v instanceof GoInt64) return 'int64';
+  if (v instanceof GoChan) return `<-chan ${v.elemType}`;
+  if (v instanceof GoObject) return v.typeName;
   const kind = kindOf(v);
   switch (kind) {
     case 'invalid':
@@ -110,14 +154,14 @@ export function goTypeName(v: GoValue): string {
       return e === 'interface' ? '[]interface {}' : `[]${e}`;
     }
     case 'map':
-      return mapElem(v as GoMap) === 'string' ? 'map[string]string' : 'map[string]interface {}';
+      return { string: 'map[string]string', anykey: 'map[interface {}]interface {}', interface: 'map[string]interface {}' }[mapElem(v as GoMap)];
     default:
       return kind; // string, bool, int: Go's names for them
   }
 }
 
 /** Go's reflect kinds, as far as templates distinguish them. */
-export type Kind = 'invalid' | 'nil' | 'pointer' | 'string' | 'bool' | 'int' | 'uint' | 'float' | 'slice' | 'map' | 'struct';
+export type Kind = 'chan' | 'invalid' | 'nil' | 'pointer' | 'string' | 'bool' | 'int' | 'uint' | 'float' | 'slice' | 'map' | 'struct';
 export function kindOf(v: GoValue): Kind {
   if (v === undefined) return 'invalid';
   if (v === null) return 'nil';
@@ -133,6 +177,9 @@ export function kindOf(v: GoValue): Kind {
   }
   if (v instanceof JsonNumber) return 'string';
   if (v instanceof GoUint) return 'uint';
+  if (v instanceof GoInt64) return 'int';
+  if (v instanceof GoChan) return 'chan';
+  if (v instanceof GoObject) return 'pointer';
   if (v instanceof GoStruct) return 'struct';
   if (v instanceof GoNilPointer) return 'pointer';
   if (Array.isArray(v)) return 'slice';
@@ -153,8 +200,8 @@ export function isTrue(v: GoValue): boolean {
       return v !== 0;
   }
   if (v instanceof JsonNumber) return v.text.length > 0;
-  if (v instanceof GoUint) return v.value !== 0n;
-  if (v instanceof GoStruct) return true;
+  if (v instanceof GoUint || v instanceof GoInt64) return v.value !== 0n;
+  if (v instanceof GoStruct || v instanceof GoChan || v instanceof GoObject) return true;
   if (v instanceof GoNilPointer) return false;
   if (Array.isArray(v)) return v.length > 0;
   return Object.keys(v).length > 0;
@@ -182,7 +229,73 @@ export function sortedKeys(map: GoMap): string[] {
   return Object.keys(map).sort(compareGoStrings);
 }
 
-/** Length in UTF-8 bytes, as Go's `len` of a string. */
+/**
+ * Go strings are bytes. Text is kept as JavaScript strings; a byte that is not part of
+ * valid UTF-8 (binary from base64Decode) is kept as the lone surrogate U+DC00+byte, which
+ * no decoded text can contain, so bytes survive every string operation and come back
+ * exact through goBytes.
+ */
+const LONE_ESCAPE = /(?<![\ud800-\udbff])[\udc80-\udcff]/;
+
+/** The bytes of a Go string. */
+export function goBytes(s: string): Buffer {
+  if (!LONE_ESCAPE.test(s)) return Buffer.from(s, 'utf8');
+  const parts: Buffer[] = [];
+  let run = '';
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const prevHigh = i > 0 && s.charCodeAt(i - 1) >= 0xd800 && s.charCodeAt(i - 1) <= 0xdbff;
+    if (c >= 0xdc80 && c <= 0xdcff && !prevHigh) {
+      parts.push(Buffer.from(run, 'utf8'), Buffer.from([c - 0xdc00]));
+      run = '';
+    } else run += s[i];
+  }
+  parts.push(Buffer.from(run, 'utf8'));
+  return Buffer.concat(parts);
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** A Go string from bytes (Go's `string(b)`): valid UTF-8 as text, other bytes escaped. */
+export function goStringFromBytes(bytes: Uint8Array): string {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    let out = '';
+    let i = 0;
+    while (i < bytes.length) {
+      const n = utf8SequenceLength(bytes, i);
+      if (n === 0) {
+        out += String.fromCharCode(0xdc00 + bytes[i]!);
+        i++;
+      } else {
+        out += Buffer.from(bytes.subarray(i, i + n)).toString('utf8');
+        i += n;
+      }
+    }
+    return out;
+  }
+}
+
+/** Length of the valid UTF-8 sequence at i (Go's utf8.DecodeRune rules), 0 when invalid. */
+function utf8SequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i]!;
+  if (c < 0x80) return 1;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < b.length && b[i + k]! >= lo && b[i + k]! <= hi;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const lo = c === 0xe0 ? 0xa0 : 0x80;
+    const hi = c === 0xed ? 0x9f : 0xbf;
+    return cont(1, lo, hi) && cont(2) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const lo = c === 0xf0 ? 0x90 : 0x80;
+    const hi = c === 0xf4 ? 0x8f : 0xbf;
+    return cont(1, lo, hi) && cont(2) && cont(3) ? 4 : 0;
+  }
+  return 0;
+}
+
+/** Length in bytes, as Go's `len` of a string. */
 export function utf8Length(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
+  return LONE_ESCAPE.test(s) ? goBytes(s).length : Buffer.byteLength(s, 'utf8');
 }

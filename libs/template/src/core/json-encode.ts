@@ -1,4 +1,4 @@
-import { GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, isNilSlice, sortedKeys, type GoValue } from './go-value';
+import { GoChan, GoInt64, goTypeName, mapElem, GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, isNilSlice, sortedKeys, type GoValue } from './go-value';
 
 /** encoding/json.Marshal / MarshalIndent of Go values, byte-compatible with Go's output. */
 export function encodeJson(v: GoValue, options: { indent?: string; escapeHtml?: boolean } = {}): string {
@@ -18,7 +18,8 @@ function encode(v: GoValue, indent: string, html: boolean, prefix: string): stri
       return encodeFloat(v);
   }
   if (v instanceof JsonNumber) return v.text === '' ? '0' : v.text;
-  if (v instanceof GoUint) return v.value.toString();
+  if (v instanceof GoUint || v instanceof GoInt64) return v.value.toString();
+  if (v instanceof GoChan || (isMap(v) && mapElem(v) === 'anykey')) throw new Error(`json: unsupported type: ${goTypeName(v)}`);
   const inner = prefix + indent;
   const nl = indent ? '\n' : '';
   const colon = indent ? ': ' : ':';

@@ -343,13 +343,15 @@ class Parser {
     const node = this.term();
     if (!node) return undefined;
     if (this.peek().type !== 'field') return node;
+    // Go positions the chained node at its first trailing field (parse.Tree.operand's newChain).
+    const pos = this.peek().pos;
     const fields: string[] = [];
     while (this.peek().type === 'field') fields.push(this.next().val.slice(1));
     switch (node.kind) {
       case 'field':
-        return { kind: 'field', pos: node.pos, ident: [...node.ident, ...fields] };
+        return { kind: 'field', pos, ident: [...node.ident, ...fields] };
       case 'variable':
-        return { kind: 'variable', pos: node.pos, ident: [...node.ident, ...fields] };
+        return { kind: 'variable', pos, ident: [...node.ident, ...fields] };
       case 'bool':
       case 'string':
       case 'number':
@@ -357,7 +359,7 @@ class Parser {
       case 'dot':
         return this.error(`unexpected . after term "${termText(node)}"`, node.pos);
       default:
-        return { kind: 'chain', pos: node.pos, node, field: fields };
+        return { kind: 'chain', pos, node, field: fields };
     }
   }
 

@@ -25,3 +25,10 @@ export function positionOf(source: string, pos: number): { line: number; column:
   }
   return { line, column: pos - lineStart + 1 };
 }
+
+/** Go's execution-error position (parse.Tree.ErrorContext): 1-based line, 0-based byte column. */
+export function goPositionOf(source: string, pos: number): { line: number; column: number } {
+  const { line, column } = positionOf(source, pos);
+  const lineStart = pos - column + 1;
+  return { line, column: Buffer.byteLength(source.slice(lineStart, pos), 'utf8') };
+}

@@ -1,4 +1,4 @@
-import { GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, type GoValue } from './go-value';
+import { GoInt64, GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, type GoValue } from './go-value';
 import { doubleQuote, hex } from './double-quote';
 
 /**
@@ -85,7 +85,7 @@ function element(v: GoValue): string {
     case 'number':
       return tomlFloat(v);
   }
-  if (v instanceof GoUint) return v.value.toString();
+  if (v instanceof GoUint || v instanceof GoInt64) return v.value.toString();
   if (v instanceof JsonNumber) {
     if (v.text === '') return '0';
     if (/^-?\d+$/.test(v.text) && BigInt(v.text) <= 9223372036854775807n && BigInt(v.text) >= -9223372036854775808n) return BigInt(v.text).toString();

@@ -1,13 +1,15 @@
 import { createHash, createHmac } from 'node:crypto';
-import { parse as parseYamlText } from 'yaml';
 import { FunctionError, fn, type FunctionMap } from '../core/function-def';
 import { formatV } from '../core/go-format';
 import { decodeJson } from '../core/json-decode';
 import { encodeJson } from '../core/json-encode';
 import { encodeToml } from '../core/toml-encode';
 import { encodeYaml } from '../core/yaml-encode';
-import { GoUint, JsonNumber, goTypeName, isMap, typedMap, typedSlice, sortedKeys, type GoMap, type GoValue } from '../core/go-value';
-import { goRegexp, goReplaceAll } from './go-regexp';
+import { decodeYaml } from '../core/yaml-decode';
+import { GoChan, GoInt64, GoUint, JsonNumber, goBytes, goStringFromBytes, goTypeName, intValue, isMap, nilSlice, typedMap, typedSlice, sortedKeys, type GoMap, type GoValue } from '../core/go-value';
+import { CorruptInputError, goBase64Decode } from './go-base64';
+import { goMatch, goRegexp, goReplaceAll } from './go-regexp';
+import { mergoMap } from './go-mergo';
 import { split, toLower, toTitle, toUpper, trimCutset, trimSpace } from './go-strings';
 import { formatGoTime } from './go-time';
 import { mathFunctions } from './math.function';
@@ -32,7 +34,7 @@ function kvArgs(rest: GoValue[]): Record<string, string> {
 export function inList(l: GoValue, v: GoValue): boolean {
   if (Array.isArray(l)) {
     for (const e of l) {
-      if (typeof e === 'bigint' && typeof v === 'bigint' && e === v) return true;
+      if (intValue(e) !== undefined && intValue(e) === intValue(v)) return true;
       if (typeof e === 'number' && typeof v === 'number' && e === v) return true;
       if (typeof e === 'string' && typeof v === 'string' && e === v) return true;
       if (e instanceof JsonNumber && v instanceof JsonNumber && e.text === v.text) return true;
@@ -51,15 +53,14 @@ function containsSome(retTrue: boolean, invert: boolean) {
   });
 }
 
+/** base64.StdEncoding / URLEncoding.DecodeString; the result is bytes (a Go string), not text. */
 function base64Decode(text: string, url: boolean, name: string): string {
-  const alphabet = url ? /^[A-Za-z0-9_-]*={0,2}$/ : /^[A-Za-z0-9+/]*={0,2}$/;
-  if (!alphabet.test(text) || text.length % 4 !== 0) throw new FunctionError(`${name}: illegal base64 data at input byte ${firstBad(text, url)}`);
-  return Buffer.from(text, url ? 'base64url' : 'base64').toString('utf8');
-}
-function firstBad(text: string, url: boolean): number {
-  const ok = url ? /[A-Za-z0-9_-]/ : /[A-Za-z0-9+/]/;
-  for (let i = 0; i < text.length; i++) if (!ok.test(text[i]!)) return i;
-  return text.length;
+  try {
+    return goStringFromBytes(goBase64Decode(goBytes(text), url ? 'url' : 'std'));
+  } catch (err) {
+    if (err instanceof CorruptInputError) throw new FunctionError(`${name}: ${err.message}`);
+    throw err;
+  }
 }
 
 function parseGoInt(text: string, name: string): bigint {
@@ -81,22 +82,6 @@ function parseGoFloat(text: string): number {
   if (/^nan$/i.test(t)) return NaN;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t) && !/^[+-]?0[xX]/.test(t)) throw new FunctionError(`parseFloat: strconv.ParseFloat: parsing ${JSON.stringify(text)}: invalid syntax`);
   return Number(t);
-}
-
-/** yaml.v2 Unmarshal into interface{}: maps (map[interface{}]interface{}), ints, floats. */
-function fromYaml(v: unknown): GoValue {
-  if (v === null || v === undefined) return null;
-  if (typeof v === 'number') return Number.isInteger(v) ? BigInt(v) : v;
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'bigint') return v;
-  if (Array.isArray(v)) return v.map(fromYaml);
-  if (v instanceof Date) return v.toISOString();
-  if (typeof v === 'object') {
-    const out: GoMap = {};
-    for (const [k, e] of Object.entries(v as Record<string, unknown>)) out[k] = fromYaml(e);
-    return out;
-  }
-  return String(v);
 }
 
 function indent(spaces: bigint, text: string): string {
@@ -131,30 +116,22 @@ function explodeMap(input: GoMap): GoMap {
   return out;
 }
 
-/** mergo.Map: copies keys of src missing (or, with override, all) into dst, recursing into maps. */
-function mergeMaps(dst: GoMap, src: GoMap, override: boolean): GoMap {
-  for (const k of Object.keys(src)) {
-    const sv = src[k] ?? null;
-    const dv = dst[k];
-    if (isMap(dv ?? null) && isMap(sv)) mergeMaps(dv as GoMap, sv as GoMap, override);
-    else if (!Object.prototype.hasOwnProperty.call(dst, k) || dv === null || (override && sv !== null)) dst[k] = sv;
-  }
-  return dst;
-}
-
 function loop(args: GoValue[]): GoValue {
   const to64 = (v: GoValue): bigint => {
-    if (typeof v === 'bigint') return v;
+    const i = intValue(v);
+    if (i !== undefined) return i;
     if (v instanceof GoUint) return v.value;
-    if (typeof v === 'string') return v === '' ? 0n : parseGoInt(v, 'parseInt');
+    // A string kind (json.Number included) goes through parseInt, as funcs.go's to64 does.
+    const text = v instanceof JsonNumber ? v.text : v;
+    if (typeof text === 'string') return text === '' ? 0n : parseGoInt(text, 'parseInt');
     throw new FunctionError(`loop: bad argument type: ${v === null || v === undefined ? '<nil>' : goTypeName(v)}`);
   };
   if (args.length !== 1 && args.length !== 2) throw new FunctionError(`loop: wrong number of arguments, expected 1 or 2, but got ${args.length}`);
   const start = args.length === 2 ? to64(args[0]!) : 0n;
   const stop = to64(args[args.length - 1]!);
   const out: GoValue[] = [];
-  for (let i = start; i < stop; i++) out.push(i);
-  return typedSlice(out, 'int');
+  for (let i = start; i < stop; i++) out.push(new GoInt64(i));
+  return new GoChan('int64', out);
 }
 
 export const consulTemplateFunctions: FunctionMap = {
@@ -163,7 +140,7 @@ export const consulTemplateFunctions: FunctionMap = {
     const [path, ...rest] = args;
     return ctx.services.secret(s(path), rest.length === 0 ? undefined : kvArgs(rest));
   }, 'string'),
-  secrets: fn(['string'], ([path], ctx) => (s(path) === '' ? typedSlice([], 'string') : ctx.services.secrets(s(path)))),
+  secrets: fn(['string'], ([path], ctx) => (s(path) === '' ? nilSlice('string') : ctx.services.secrets(s(path)))),
   pkiCert: fn([], (args, ctx) => {
     if (args.length === 0) return null;
     const [path, ...rest] = args;
@@ -171,10 +148,10 @@ export const consulTemplateFunctions: FunctionMap = {
   }, 'string'),
 
   base64Decode: fn(['string'], ([a]) => base64Decode(s(a), false, 'base64Decode')),
-  base64Encode: fn(['string'], ([a]) => Buffer.from(s(a), 'utf8').toString('base64')),
+  base64Encode: fn(['string'], ([a]) => goBytes(s(a)).toString('base64')),
   base64URLDecode: fn(['string'], ([a]) => base64Decode(s(a), true, 'base64URLDecode')),
   base64URLEncode: fn(['string'], ([a]) => {
-    const b64 = Buffer.from(s(a), 'utf8').toString('base64');
+    const b64 = goBytes(s(a)).toString('base64');
     return b64.replace(/\+/g, '-').replace(/\//g, '_');
   }),
   contains: fn(['any', 'any'], ([v, l]) => inList(l ?? null, v ?? null)),
@@ -195,8 +172,8 @@ export const consulTemplateFunctions: FunctionMap = {
     return ctx.executeTemplate(s(name), dot === null ? undefined : dot);
   }, 'any'),
   explodeMap: fn(['map'], ([m]) => explodeMap((m as GoMap | null) ?? {})),
-  mergeMap: fn(['map', 'map'], ([d, src]) => mergeMaps((d as GoMap | null) ?? {}, (src as GoMap | null) ?? {}, false)),
-  mergeMapWithOverride: fn(['map', 'map'], ([d, src]) => mergeMaps((d as GoMap | null) ?? {}, (src as GoMap | null) ?? {}, true)),
+  mergeMap: fn(['map', 'map'], ([d, src]) => mergoMap((d as GoMap | null) ?? {}, (src as GoMap | null) ?? {}, false)),
+  mergeMapWithOverride: fn(['map', 'map'], ([d, src]) => mergoMap((d as GoMap | null) ?? {}, (src as GoMap | null) ?? {}, true)),
   in: fn(['any', 'any'], ([l, v]) => inList(l ?? null, v ?? null)),
   indent: fn(['int', 'string'], ([n, t]) => indent(n as bigint, s(t))),
   loop: fn([], (args) => loop(args), 'any'),
@@ -207,7 +184,7 @@ export const consulTemplateFunctions: FunctionMap = {
   trimSpace: fn(['string'], ([t]) => trimSpace(s(t))),
   parseBool: fn(['string'], ([t]) => (s(t) === '' ? false : parseGoBool(s(t)))),
   parseFloat: fn(['string'], ([t]) => (s(t) === '' ? 0 : parseGoFloat(s(t)))),
-  parseInt: fn(['string'], ([t]) => (s(t) === '' ? 0n : parseGoInt(s(t), 'parseInt'))),
+  parseInt: fn(['string'], ([t]) => new GoInt64(s(t) === '' ? 0n : parseGoInt(s(t), 'parseInt'))),
   parseUint: fn(['string'], ([t]) => {
     if (s(t) === '') return new GoUint(0n);
     if (!/^\+?\d+$/.test(s(t))) throw new FunctionError(`parseUint: strconv.ParseUint: parsing ${JSON.stringify(s(t))}: invalid syntax`);
@@ -224,20 +201,17 @@ export const consulTemplateFunctions: FunctionMap = {
   parseYAML: fn(['string'], ([t]) => {
     if (s(t) === '') return {};
     try {
-      return fromYaml(parseYamlText(s(t), { version: '1.1' }));
+      return decodeYaml(s(t));
     } catch (err) {
       throw new FunctionError((err as Error).message, { cause: err });
     }
   }),
-  regexReplaceAll: fn(['string', 'string', 'string'], ([re, pl, t]) => goReplaceAll(goRegexp(s(re), true), s(t), s(pl))),
-  regexMatch: fn(['string', 'string'], ([re, t]) => {
-    const r = goRegexp(s(re), false);
-    return r.test(s(t));
-  }),
+  regexReplaceAll: fn(['string', 'string', 'string'], ([re, pl, t]) => goReplaceAll(goRegexp(s(re)), s(t), s(pl))),
+  regexMatch: fn(['string', 'string'], ([re, t]) => goMatch(goRegexp(s(re)), s(t))),
   replaceAll: fn(['string', 'string', 'string'], ([from, to, t]) => (s(from) === '' ? goReplaceEmpty(s(t), s(to)) : s(t).split(s(from)).join(s(to)))),
-  sha256Hex: fn(['string'], ([t]) => createHash('sha256').update(s(t), 'utf8').digest('hex')),
-  md5sum: fn(['string'], ([t]) => createHash('md5').update(s(t), 'utf8').digest('hex')),
-  hmacSHA256Hex: fn(['string', 'string'], ([msg, key]) => createHmac('sha256', Buffer.from(s(key), 'utf8')).update(s(msg), 'utf8').digest('hex')),
+  sha256Hex: fn(['string'], ([t]) => createHash('sha256').update(goBytes(s(t))).digest('hex')),
+  md5sum: fn(['string'], ([t]) => createHash('md5').update(goBytes(s(t))).digest('hex')),
+  hmacSHA256Hex: fn(['string', 'string'], ([msg, key]) => createHmac('sha256', goBytes(s(key))).update(goBytes(s(msg))).digest('hex')),
   timestamp: fn([], (args, ctx) => {
     const now = ctx.services.now();
     if (args.length === 0) return formatGoTime(now, '2006-01-02T15:04:05Z07:00');

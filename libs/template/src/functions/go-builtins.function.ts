@@ -1,6 +1,6 @@
 import { FunctionError, fn, type FunctionMap } from '../core/function-def';
 import { formatV, isGoPrint, sprint, sprintf, sprintln } from '../core/go-format';
-import { GoNilPointer, GoStruct, GoUint, JsonNumber, compareGoStrings, goTypeName, hasKey, isMap, isTrue, kindOf, mapElem, sliceElem, typedSlice, type GoValue } from '../core/go-value';
+import { GoChan, GoNilPointer, GoStruct, GoUint, JsonNumber, compareGoStrings, goBytes, goStringFromBytes, goTypeName, intValue, hasKey, isMap, isTrue, kindOf, mapElem, sliceElem, typedSlice, utf8Length, type GoValue } from '../core/go-value';
 
 /** text/template's predefined functions (funcs.go), with Go's comparison and indexing rules. */
 
@@ -22,9 +22,9 @@ function eq(arg1: GoValue, rest: GoValue[]): boolean {
     const k2 = basicKind(arg);
     let truth = false;
     if (k1 !== k2) {
-      if (k1 === 'int' && k2 === 'uint') truth = (arg1 as bigint) >= 0n && (arg1 as bigint) === uint(arg);
-      else if (k1 === 'uint' && k2 === 'int') truth = (arg as bigint) >= 0n && uint(arg1) === (arg as bigint);
-      else if (arg1 !== undefined && arg1 !== null && arg !== undefined && arg !== null) throw new FunctionError('incompatible types for comparison');
+      if (k1 === 'int' && k2 === 'uint') truth = intValue(arg1)! >= 0n && intValue(arg1)! === uint(arg);
+      else if (k1 === 'uint' && k2 === 'int') truth = intValue(arg)! >= 0n && uint(arg1) === intValue(arg)!;
+      else if (arg1 !== undefined && arg1 !== null && arg !== undefined && arg !== null) throw new FunctionError(`incompatible types for comparison: ${goTypeName(arg1)} and ${goTypeName(arg)}`);
     } else {
       switch (k1) {
         case 'bool':
@@ -34,7 +34,7 @@ function eq(arg1: GoValue, rest: GoValue[]): boolean {
           truth = arg1 === arg;
           break;
         case 'int':
-          truth = arg1 === arg;
+          truth = intValue(arg1) === intValue(arg);
           break;
         case 'uint':
           truth = uint(arg1) === uint(arg);
@@ -64,9 +64,9 @@ function lt(a: GoValue, b: GoValue): boolean {
   const k2 = basicKind(b);
   if (k1 === 'invalid' || k2 === 'invalid') throw new FunctionError('invalid type for comparison');
   if (k1 !== k2) {
-    if (k1 === 'int' && k2 === 'uint') return (a as bigint) < 0n || (a as bigint) < uint(b);
-    if (k1 === 'uint' && k2 === 'int') return (b as bigint) >= 0n && uint(a) < (b as bigint);
-    throw new FunctionError('incompatible types for comparison');
+    if (k1 === 'int' && k2 === 'uint') return intValue(a)! < 0n || intValue(a)! < uint(b);
+    if (k1 === 'uint' && k2 === 'int') return intValue(b)! >= 0n && uint(a) < intValue(b)!;
+    throw new FunctionError(`incompatible types for comparison: ${goTypeName(a)} and ${goTypeName(b)}`);
   }
   switch (k1) {
     case 'bool':
@@ -74,7 +74,7 @@ function lt(a: GoValue, b: GoValue): boolean {
     case 'float':
       return (a as number) < (b as number);
     case 'int':
-      return (a as bigint) < (b as bigint);
+      return intValue(a)! < intValue(b)!;
     case 'uint':
       return uint(a) < uint(b);
     default:
@@ -84,7 +84,8 @@ function lt(a: GoValue, b: GoValue): boolean {
 
 function indexArg(index: GoValue, length: number): number {
   let x: bigint;
-  if (typeof index === 'bigint') x = index;
+  const iv = intValue(index);
+  if (iv !== undefined) x = iv;
   else if (index instanceof GoUint) x = index.value;
   else if (index === undefined || index === null) throw new FunctionError('cannot index slice/array with nil');
   else throw new FunctionError(`cannot index slice/array with type ${goTypeName(index)}`);
@@ -98,7 +99,7 @@ function index(item: GoValue, indexes: GoValue[]): GoValue {
   for (const idx of indexes) {
     if (cur === null || cur === undefined) throw new FunctionError('index of nil pointer');
     if (typeof cur === 'string' || cur instanceof JsonNumber) {
-      const bytes: Buffer = Buffer.from(str(cur), 'utf8');
+      const bytes: Buffer = goBytes(str(cur));
       const x = indexArg(idx, bytes.length);
       if (x === bytes.length) throw new FunctionError(`reflect: string index out of range`);
       cur = BigInt(bytes[x]!);
@@ -122,9 +123,9 @@ function slice(item: GoValue, indexes: GoValue[]): GoValue {
   if (indexes.length > 3) throw new FunctionError(`too many slice indexes: ${indexes.length}`);
   if (typeof item === 'string' || item instanceof JsonNumber) {
     if (indexes.length === 3) throw new FunctionError('cannot 3-index slice a string');
-    const bytes = Buffer.from(str(item), 'utf8');
+    const bytes = goBytes(str(item));
     const [i, j] = sliceBounds(indexes, bytes.length);
-    return bytes.subarray(i, j).toString('utf8');
+    return goStringFromBytes(bytes.subarray(i, j));
   }
   if (Array.isArray(item)) {
     const [i, j] = sliceBounds(indexes, item.length);
@@ -144,8 +145,10 @@ function sliceBounds(indexes: GoValue[], cap: number): [number, number] {
 }
 
 function length(item: GoValue): bigint {
-  if (item === null || item === undefined || item instanceof GoNilPointer) throw new FunctionError('len of nil pointer');
-  if (typeof item === 'string') return BigInt(Buffer.byteLength(item, 'utf8'));
+  if (item === undefined) throw new FunctionError('reflect: call of reflect.Value.Type on zero Value');
+  if (item === null || item instanceof GoNilPointer) throw new FunctionError('len of nil pointer');
+  if (typeof item === 'string') return BigInt(utf8Length(item));
+  if (item instanceof GoChan) return 0n; // loop's channel is unbuffered
   if (item instanceof JsonNumber) return BigInt(item.text.length);
   if (Array.isArray(item)) return BigInt(item.length);
   if (isMap(item)) return BigInt(Object.keys(item).length);

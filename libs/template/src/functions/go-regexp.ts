@@ -1,51 +1,60 @@
+import { RE2JS, RE2JSException } from 're2js';
 import { FunctionError } from '../core/function-def';
 
 /**
- * Go RE2 patterns run on JavaScript's engine: leading inline flags become JS flags and
- * replacement templates are expanded with Go's `$name` / `${name}` rules.
+ * Go's regexp package through re2js (a port of RE2/J, Go's syntax and error messages):
+ * POSIX classes, ASCII-only \s \d \w \b, leftmost-first matching, no lookaround or
+ * backreferences, and Go's rule that an empty match right after a match is skipped.
  */
-const cache = new Map<string, RegExp>();
+export interface GoRegexp {
+  /** Every non-overlapping match as [start, end, group starts and ends...], UTF-16 offsets, -1 for unset groups. */
+  findAll(s: string, n: number): number[][];
+  /** Group names by index (Go's SubexpNames). */
+  readonly names: readonly string[];
+}
 
-export function goRegexp(pattern: string, global: boolean): RegExp {
-  const key = `${global ? 'g' : ''}${pattern}`;
-  const hit = cache.get(key);
+const cache = new Map<string, GoRegexp>();
+const CACHE_LIMIT = 512;
+
+/** regexp.Compile: throws a FunctionError with Go's `error parsing regexp: ...` text. */
+export function goRegexp(pattern: string): GoRegexp {
+  const hit = cache.get(pattern);
   if (hit) return hit;
-  let flags = global ? 'gu' : 'u';
-  let body = pattern;
-  const m = /^\(\?([imsU]+)\)/.exec(body);
-  if (m) {
-    body = body.slice(m[0].length);
-    if (m[1]!.includes('i')) flags += 'i';
-    if (m[1]!.includes('m')) flags += 'm';
-    if (m[1]!.includes('s')) flags += 's';
-  }
-  // Go's \z is JS's end of input; named groups (?P<n>...) are (?<n>...).
-  body = body.replace(/\\z/g, '$(?![\\s\\S])').replace(/\(\?P</g, '(?<');
-  let re: RegExp;
+  let compiled: RE2JS;
   try {
-    re = new RegExp(body, flags);
-  } catch {
-    try {
-      re = new RegExp(body, flags.replace('u', ''));
-    } catch (err) {
-      throw new FunctionError(`error parsing regexp: ${(err as Error).message}`);
-    }
+    compiled = RE2JS.compile(pattern);
+  } catch (err) {
+    if (err instanceof RE2JSException) throw new FunctionError(err.message);
+    throw err;
   }
-  cache.set(key, re);
+  const names: string[] = [];
+  for (const [name, i] of Object.entries(compiled.namedGroups())) names[i] = name;
+  const re2 = compiled.re2Input as unknown as { findAllSubmatchIndex(s: string, n: number): number[][] | null };
+  const re: GoRegexp = { findAll: (s, n) => re2.findAllSubmatchIndex(s, n) ?? [], names };
+  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+  cache.set(pattern, re);
   return re;
 }
 
-/** regexp.ReplaceAllString: `$1`, `${1}`, `$name` (longest word), `$$`. */
-export function goReplaceAll(re: RegExp, s: string, template: string): string {
-  return s.replace(re, (...args: unknown[]) => {
-    const hasGroups = typeof args[args.length - 1] === 'object';
-    const groups = (hasGroups ? args[args.length - 1] : undefined) as Record<string, string | undefined> | undefined;
-    const captures = args.slice(0, hasGroups ? -3 : -2) as (string | undefined)[];
-    return expand(template, captures, groups);
-  });
+/** regexp.MatchString. */
+export function goMatch(re: GoRegexp, s: string): boolean {
+  return re.findAll(s, 1).length > 0;
 }
 
-function expand(template: string, captures: (string | undefined)[], groups: Record<string, string | undefined> | undefined): string {
+/** regexp.ReplaceAllString (`literal`: ReplaceAllLiteralString): `$1`, `${1}`, `$name` (longest word), `$$`. */
+export function goReplaceAll(re: GoRegexp, s: string, template: string, literal = false): string {
+  let out = '';
+  let last = 0;
+  for (const m of re.findAll(s, -1)) {
+    out += s.slice(last, m[0]) + (literal ? template : expand(template, s, m, re.names));
+    last = m[1]!;
+  }
+  return out + s.slice(last);
+}
+
+/** regexp.Expand. */
+export function expand(template: string, s: string, m: readonly number[], names: readonly string[]): string {
+  const group = (i: number): string => (2 * i + 1 < m.length && m[2 * i]! >= 0 ? s.slice(m[2 * i], m[2 * i + 1]) : '');
   let out = '';
   for (let i = 0; i < template.length; i++) {
     const c = template[i]!;
@@ -59,26 +68,19 @@ function expand(template: string, captures: (string | undefined)[], groups: Reco
       i++;
       continue;
     }
-    let name: string | undefined;
-    let used = 0;
     const braced = /^\{([A-Za-z0-9_]+)\}/.exec(rest);
-    if (braced) {
-      name = braced[1];
-      used = braced[0].length;
-    } else {
-      const bare = /^[A-Za-z0-9_]+/.exec(rest);
-      if (bare) {
-        name = bare[0];
-        used = bare[0].length;
-      }
-    }
+    const bare = braced ? null : /^[A-Za-z0-9_]+/.exec(rest);
+    const name = braced ? braced[1]! : bare?.[0];
     if (name === undefined) {
       out += '$';
       continue;
     }
-    i += used;
-    if (/^\d+$/.test(name)) out += captures[Number(name)] ?? '';
-    else out += groups?.[name] ?? '';
+    i += (braced ?? bare)![0].length;
+    if (/^\d+$/.test(name)) out += group(Number(name));
+    else {
+      const idx = names.indexOf(name);
+      if (idx > 0) out += group(idx);
+    }
   }
   return out;
 }

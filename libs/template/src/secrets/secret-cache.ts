@@ -1,5 +1,5 @@
 import { decodeJson } from '../core/json-decode';
-import { GoStruct, compareGoStrings, isMap, typedSlice, type GoMap, type GoValue } from '../core/go-value';
+import { GoStruct, compareGoStrings, isMap, nilSlice, typedSlice, type GoMap, type GoValue } from '../core/go-value';
 import { parseSecretPath, shimKvV2ListPath, shimKvV2Path } from './kv-path';
 import { isDeletedKvV2, secretFromBody } from './secret-value';
 import type { SecretSource } from './secret-source';
@@ -98,7 +98,8 @@ export class SecretCache {
         const data = isMap(parsed) ? parsed['data'] : undefined;
         const keys = isMap(data ?? null) ? (data as GoMap)['keys'] : undefined;
         const list = Array.isArray(keys) ? keys.filter((k): k is string => typeof k === 'string') : [];
-        return typedSlice(list.sort(compareGoStrings), 'string');
+        // consul-template appends into a nil []string: nothing listed is nil (toJSON → null).
+        return list.length === 0 ? nilSlice('string') : typedSlice(list.sort(compareGoStrings), 'string');
       }
       case 'pki': {
         const body = await this.source.write(r.path.trim().replace(/^\/+|\/+$/g, ''), r.data);

@@ -1,0 +1,87 @@
+import { isAlias, isMap as isYamlMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { formatV } from './go-format';
+import { GoUint, isMap, typedMap, type GoMap, type GoValue } from './go-value';
+
+/**
+ * yaml.v2 Unmarshal into interface{}: the `yaml` package parses, and plain scalars are
+ * resolved with yaml.v2's own rules (resolve.go): YAML 1.1 booleans and nulls, Go's
+ * ParseInt with base prefixes (0o17 is 15), uint64 and then float64 past int64, no
+ * sexagesimal numbers (1:30 stays a string), timestamps kept as their text. Mappings are
+ * map[interface {}]interface {}, keyed here by their printed form.
+ */
+export function decodeYaml(text: string): GoValue {
+  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false });
+  if (doc.errors.length > 0) throw new Error(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
+  return convert(doc.contents as YamlNode | null, doc);
+}
+
+const BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE']);
+const BOOL_FALSE = new Set(['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE']);
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TIMESTAMP = /^\d{4}-\d{1,2}-\d{1,2}(?:(?:[Tt]\d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?(?:Z|[+-]\d{1,2}:\d{2}))|(?: \d{1,2}:\d{1,2}:\d{1,2}(?:\.\d+)?))?$/;
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+
+/** resolve("", plain): the Go value yaml.v2 gives plain text. */
+export function resolvePlain(s: string): GoValue {
+  if (NULLS.has(s)) return null;
+  if (BOOL_TRUE.has(s)) return true;
+  if (BOOL_FALSE.has(s)) return false;
+  if (/^\.(nan|NaN|NAN)$/.test(s)) return NaN;
+  if (/^\+?\.(inf|Inf|INF)$/.test(s)) return Infinity;
+  if (/^-\.(inf|Inf|INF)$/.test(s)) return -Infinity;
+  const c = s.charAt(0);
+  if (c === '.') return /^\.[0-9]+([eE][-+]?[0-9]+)?$/.test(s) ? Number(s) : s;
+  if (!/[-+0-9]/.test(c)) return s;
+  if (TIMESTAMP.test(s)) return s;
+  const plain = s.replace(/_/g, '');
+  const int = parseGoIntBase0(plain);
+  if (int !== undefined) {
+    if (int >= -(2n ** 63n) && int < 2n ** 63n) return int;
+    if (int >= 0n && int < 2n ** 64n && !/^[+-]/.test(plain)) return new GoUint(int);
+  }
+  if (YAML_FLOAT.test(plain)) {
+    const f = Number(plain);
+    if (Number.isFinite(f)) return f;
+  }
+  return s;
+}
+
+/** strconv.ParseInt(s, 0, 64)'s syntax (range checked by the caller). */
+function parseGoIntBase0(s: string): bigint | undefined {
+  const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
+  if (!m) return undefined;
+  const body = m[2]!;
+  let v: bigint;
+  if (/^0[oO]/.test(body)) v = BigInt('0o' + body.slice(2));
+  else if (/^0[0-7]+$/.test(body)) v = BigInt('0o' + body.slice(1));
+  else v = BigInt(body);
+  return m[1] === '-' ? -v : v;
+}
+
+function convert(node: YamlNode | null, doc: Document): GoValue {
+  if (node === null || node === undefined) return null;
+  if (isAlias(node)) return convert(node.resolve(doc) as YamlNode | null, doc);
+  if (isScalar(node)) {
+    const text = String(node.value ?? '');
+    return node.type === 'PLAIN' && !node.tag ? resolvePlain(text) : text;
+  }
+  if (isSeq(node)) return node.items.map((item) => convert(item as YamlNode | null, doc));
+  if (isYamlMap(node)) {
+    const out: GoMap = typedMap({}, 'anykey');
+    for (const pair of node.items) {
+      const keyNode = pair.key as YamlNode | null;
+      const value = convert(pair.value as YamlNode | null, doc);
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+        // A merge key: mappings (or a list of them) fill keys not set explicitly.
+        for (const source of Array.isArray(value) ? value : [value]) {
+          if (isMap(source ?? null)) for (const [k, v] of Object.entries(source as GoMap)) if (!(k in out)) out[k] = v;
+        }
+        continue;
+      }
+      const key = convert(keyNode, doc);
+      out[typeof key === 'string' ? key : formatV(key)] = value;
+    }
+    return out;
+  }
+  return null;
+}
