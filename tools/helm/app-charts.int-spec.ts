@@ -142,8 +142,11 @@ describe('consul-gateway chart', () => {
     expect(result.stderr).toContain("at '/config': missing property 'seeds'");
   });
 
-  it('reads EndpointSlices only in the namespaces given', async () => {
-    const objects = await template('consul-gateway', '--set', 'rbac.endpointSliceNamespaces={consul}');
+  it("reads EndpointSlices only in config.kubeService's namespace and those given", async () => {
+    const both = await template('consul-gateway', '--set', 'config.kubeService=consul/consul-server', '--set', 'rbac.endpointSliceNamespaces={consul,dc2}');
+    expect(both.filter((object) => object.kind === 'Role').map((role) => role.metadata.namespace)).toEqual(['consul', 'dc2']);
+    expect(containerEnv(objectOf(both, 'Deployment')).get('CONSUL_GATEWAY_KUBE_SERVICE')).toBe('consul/consul-server');
+    const objects = await template('consul-gateway', '--set', 'config.kubeService=consul/consul-server');
     const role = objectOf(objects, 'Role');
     expect(role.metadata.namespace).toBe('consul');
     expect(rules(role)).toEqual([{ apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] }]);

@@ -195,6 +195,9 @@ export const APP_CHARTS: readonly AppChart[] = [
       dnsAttemptTimeoutMs: integer('DNS_ATTEMPT_TIMEOUT_MS: timeout of one forwarded DNS query.', 1),
       eventBufferSize: integer('EVENT_BUFFER_SIZE: events held while Kafka is away.', 1),
       workers: integer('WORKERS: processes sharing the listeners (node:cluster).', 1),
+      kubeService: text("KUBE_SERVICE: namespace/name of the Consul server Service whose EndpointSlices add servers; the chart grants reading them in that namespace.", {
+        pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$',
+      }),
     },
     requiredConfig: ['seeds', 'listenPort', 'dnsEnabled', 'dnsPort'],
     secretConfig: { token: 'TOKEN: ACL token (agent:read) for the health checks.' },

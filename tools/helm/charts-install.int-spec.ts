@@ -77,7 +77,7 @@ const SCENARIOS: Record<string, { install: string[]; upgrade: string[]; changed:
   },
   'vm-config-collector': { install: [], upgrade: [], changed: async () => undefined },
   'consul-gateway': {
-    install: ['--set', 'service.type=NodePort', '--set', 'service.apiNodePort=30850'],
+    install: ['--set', 'service.type=NodePort', '--set', 'service.apiNodePort=30850', '--set', 'config.kubeService=default/consul-server'],
     upgrade: ['--set', 'service.type=LoadBalancer', '--set', 'service.loadBalancerIP=10.0.0.53'],
     changed: async (release, namespace) => {
       const service = await read({ apiVersion: 'v1', kind: 'Service', metadata: { name: release, namespace } });
@@ -133,6 +133,13 @@ function accessOf(app: string, release: string): Access[] {
         { verb: 'create', ...lease, allowed: true },
         { verb: 'update', ...lease, name: release, allowed: true },
         { verb: 'update', ...lease, name: 'someone-elses', allowed: false },
+      ];
+    case 'consul-gateway':
+      return [
+        { verb: 'watch', group: 'discovery.k8s.io', resource: 'endpointslices', namespace: 'default', allowed: true },
+        { verb: 'list', group: 'discovery.k8s.io', resource: 'endpointslices', namespace: 'default', allowed: true },
+        { verb: 'list', group: 'discovery.k8s.io', resource: 'endpointslices', allowed: false },
+        { verb: 'get', group: '', resource: 'secrets', namespace: 'default', allowed: false },
       ];
     default:
       return [

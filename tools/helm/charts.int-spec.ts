@@ -109,6 +109,14 @@ describe.each(APP_CHARTS)('chart $app', (chart) => {
     expect(uncovered).toEqual([]);
   });
 
+  it('takes the image from image.repository and image.tag, and an existing ServiceAccount by name', async () => {
+    const objects = await template(chart.app, '--set', 'image.repository=registry.example/opzero/x', '--set', 'image.tag=1.2.3', '--set', 'serviceAccount.create=false', '--set', 'serviceAccount.name=shared');
+    const spec = podSpec(objectOf(objects, 'Deployment'));
+    expect(spec.containers[0]?.image).toBe('registry.example/opzero/x:1.2.3');
+    expect(spec.serviceAccountName).toBe('shared');
+    expect(objects.some((object) => object.kind === 'ServiceAccount')).toBe(false);
+  });
+
   it('maps config values and extraEnv onto the variables', async () => {
     const env = containerEnv(
       objectOf(

@@ -50,11 +50,11 @@ rules:
 {{ include "opzero.binding" (dict "root" . "kind" "Role" "name" $name "namespace" .Release.Namespace) }}
 {{- end -}}
 
-{{/* list/watch of EndpointSlices (discovery of servers behind a Service) in each of rbac.endpointSliceNamespaces. */}}
+{{/* list/watch of EndpointSlices (discovery of servers behind a Service) in each namespace given. dict: root, namespaces. */}}
 {{- define "opzero.endpointSliceRbac" -}}
-{{- $root := . -}}
-{{- $name := printf "%s-endpointslices" (include "opzero.fullname" .) -}}
-{{- range $namespace := .Values.rbac.endpointSliceNamespaces }}
+{{- $root := .root -}}
+{{- $name := printf "%s-endpointslices" (include "opzero.fullname" $root) -}}
+{{- range $namespace := .namespaces | uniq }}
 ---
 apiVersion: rbac.authorization.k8s.io/v1
 kind: Role
