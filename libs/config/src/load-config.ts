@@ -41,8 +41,13 @@ export function loadConfig<Shape extends z.ZodRawShape>(
  * per variable) and exits with status 78 (EX_CONFIG) before anything starts.
  */
 export function loadConfigOrExit<Shape extends z.ZodRawShape>(prefix: string, shape: Shape): z.infer<z.ZodObject<Shape>> {
+  return exitOnConfigError(() => loadConfig(prefix, shape));
+}
+
+/** Runs an app's own config loader (e.g. with cross-variable rules); a ConfigError prints and exits 78 as loadConfigOrExit does. */
+export function exitOnConfigError<T>(load: () => T): T {
   try {
-    return loadConfig(prefix, shape);
+    return load();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`);

@@ -1,4 +1,4 @@
-import { commonAppShape, ConfigError, flag, loadConfig, positiveInt } from '@opzero/config';
+import { commonAppShape, ConfigError, exitOnConfigError, flag, loadConfig, positiveInt } from '@opzero/config';
 import { z } from 'zod';
 
 /** Environment prefix of every unseal-keeper setting: `UNSEAL_KEEPER_PORT`, `UNSEAL_KEEPER_KAFKA_BROKERS`... */
@@ -128,11 +128,5 @@ export function loadUnsealKeeperConfig(env: NodeJS.ProcessEnv = process.env): Un
 
 /** loadUnsealKeeperConfig for main.ts: a bad environment prints what is wrong and exits 78 (EX_CONFIG). */
 export function loadUnsealKeeperConfigOrExit(): UnsealKeeperConfig {
-  try {
-    return loadUnsealKeeperConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`${JSON.stringify({ level: 'fatal', msg: error.message, problems: error.problems })}\n`);
-    process.exit(78);
-  }
+  return exitOnConfigError(() => loadUnsealKeeperConfig());
 }
