@@ -8,6 +8,9 @@ jest.setTimeout(120_000);
 
 const LEASE_MS = 6_000;
 const RENEW_MS = 2_000;
+// A follower notices expiry up to one retry late and acts up to one retry later: 2 x 500 ms stays
+// inside the renew period the takeover bound allows beyond the lease duration.
+const RETRY_MS = 500;
 
 interface Transition {
   event: 'campaigning' | 'leading' | 'stopped';
@@ -19,7 +22,7 @@ interface Transition {
 function contender(kubeconfigFile: string, identity: string) {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--require', '@swc-node/register', join(__dirname, 'test/lease-contender.ts'), kubeconfigFile, 'default', 'opzero-leader', identity, String(LEASE_MS), String(RENEW_MS)],
+    ['--require', '@swc-node/register', join(__dirname, 'test/lease-contender.ts'), kubeconfigFile, 'default', 'opzero-leader', identity, String(LEASE_MS), String(RENEW_MS), String(RETRY_MS)],
     { cwd: join(__dirname, '../../..'), stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const transitions: Transition[] = [];

@@ -12,7 +12,11 @@ export interface LeaderElectionOptions {
   leaseDurationMs?: number;
   /** How often the leader renews. Default 5 s; must be below the lease duration. */
   renewPeriodMs?: number;
-  /** How often a follower retries. Default half the renew period. */
+  /**
+   * How often a follower retries. Default a quarter of the renew period: a follower notices an
+   * expiry at most one retry late and acts one retry later, so a dead holder is replaced within
+   * lease duration + renew period with room for API latency.
+   */
   retryPeriodMs?: number;
   onStartedLeading?: () => void;
   onStoppedLeading?: () => void;
@@ -53,7 +57,7 @@ export class LeaderElector {
   ) {
     this.leaseDurationMs = options.leaseDurationMs ?? 15_000;
     this.renewPeriodMs = options.renewPeriodMs ?? 5_000;
-    this.retryPeriodMs = options.retryPeriodMs ?? Math.floor(this.renewPeriodMs / 2);
+    this.retryPeriodMs = options.retryPeriodMs ?? Math.floor(this.renewPeriodMs / 4);
     if (this.renewPeriodMs >= this.leaseDurationMs) throw new Error('renewPeriodMs must be below leaseDurationMs');
   }
 
