@@ -1,0 +1,165 @@
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectFacts, hostSources, type FactSources } from './index';
+
+const FIXTURE = join(__dirname, '..', 'fixtures', 'debian-vm');
+const DPKG = 'ii \tbash\t5.2.15-2+b7\tamd64\nrc \told-thing\t1.0\tamd64\nii \tcurl\t7.88.1-10+deb12u8\tamd64\n';
+
+/** The fixture tree for files; commands, statfs and os.* answered as a VM would. */
+function fixtureSources(overrides: Partial<FactSources> = {}): FactSources {
+  return {
+    ...hostSources(FIXTURE),
+    run: async (command, args) => (command === 'dpkg-query' ? DPKG : command === 'hostname' && args[0] === '--fqdn' ? 'web-01.example.internal\n' : null),
+    statfs: async (mount) => (mount === '/' ? { size: 10 * 1024 * 1024 * 1024, free: 4 * 1024 * 1024 * 1024, available: 3 * 1024 * 1024 * 1024 } : null),
+    networkInterfaces: () => ({
+      eth0: [{ family: 'IPv4', address: '10.0.2.15', netmask: '255.255.255.0', mac: '52:54:00:12:34:56', internal: false, cidr: '10.0.2.15/24' }],
+    }),
+    machine: () => 'x86_64',
+    hostname: () => 'ignored',
+    ...overrides,
+  };
+}
+
+describe('collectFacts on a fixture Debian VM', () => {
+  it('reads platform, kernel and host names', async () => {
+    const facts = await collectFacts({ sources: fixtureSources() });
+    expect(facts['platform']).toEqual({ platform: 'debian', platform_version: '12', platform_family: 'debian', name: 'Debian GNU/Linux 12 (bookworm)', codename: 'bookworm' });
+    expect(facts['kernel']).toEqual({
+      name: 'Linux',
+      release: '6.1.0-27-amd64',
+      version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)',
+      machine: 'x86_64',
+      modules: { nf_tables: { size: 282624, refcount: 3 }, ext4: { size: 987136, refcount: 1 } },
+    });
+    expect(facts['hostname']).toEqual({ hostname: 'web-01', fqdn: 'web-01.example.internal', domain: 'example.internal' });
+  });
+
+  it('counts sockets, cores and threads, and reads memory totals', async () => {
+    const facts = await collectFacts({ sources: fixtureSources() });
+    expect(facts['cpu']).toMatchObject({ model_name: 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz', sockets: 2, cores: 2, threads: 4, mhz: 2100 });
+    expect(facts['memory']).toEqual({ total_kb: 8000000, swap_total_kb: 2097148, huge_page_size_kb: 2048 });
+    expect(facts['usage']).toEqual({
+      uptime_seconds: 3600,
+      memory: { free_kb: 1000000, available_kb: 4000000, swap_free_kb: 2097148 },
+      filesystems: { '/': { used_kb: 6 * 1024 * 1024, available_kb: 3 * 1024 * 1024 } },
+    });
+  });
+
+  it('lists real filesystems (escaped mount points decoded) and block devices without loop devices', async () => {
+    const facts = await collectFacts({ sources: fixtureSources() });
+    expect(facts['filesystem']).toEqual({
+      '/': { device: '/dev/vda1', mount: '/', fs_type: 'ext4', mount_options: ['rw', 'relatime'], size_kb: 10 * 1024 * 1024 },
+      '/srv/my data': { device: '/dev/vdb1', mount: '/srv/my data', fs_type: 'xfs', mount_options: ['rw', 'noatime'] },
+    });
+    expect(facts['block_device']).toEqual({ vda: { size_sectors: 41943040, removable: false, rotational: false } });
+  });
+
+  it('decodes routes and finds the default gateway', async () => {
+    const facts = await collectFacts({ sources: fixtureSources() });
+    expect(facts['network']).toEqual({
+      interfaces: {
+        eth0: { mac: '52:54:00:12:34:56', mtu: 1500, state: 'up', addresses: [{ family: 'IPv4', address: '10.0.2.15', prefixlen: 24 }] },
+        lo: { mac: '00:00:00:00:00:00', mtu: 65536, state: 'unknown', addresses: [] },
+      },
+      routes: [
+        { interface: 'eth0', destination: '0.0.0.0/0', gateway: '10.0.2.1', metric: 100 },
+        { interface: 'eth0', destination: '10.0.2.0/24', gateway: '0.0.0.0', metric: 100 },
+      ],
+      default_interface: 'eth0',
+      default_gateway: '10.0.2.1',
+    });
+  });
+
+  it('reads boot time, time zone, virtualization, DMI, init, installed packages and accounts (names and ids only)', async () => {
+    const facts = await collectFacts({ sources: fixtureSources() });
+    expect(facts['uptime']).toEqual({ boot_time: '2025-11-28T03:20:00.000Z' });
+    expect(facts['timezone']).toEqual({ name: 'Europe/Berlin', source: '/etc/timezone' });
+    expect(facts['virtualization']).toEqual({ system: 'kvm', role: 'guest', container: 'none' });
+    expect(facts['dmi']).toEqual({ sys_vendor: 'QEMU', product_name: 'Standard PC (Q35 + ICH9, 2009)' });
+    expect(facts['init']).toEqual({ name: 'systemd' });
+    expect(facts['packages']).toEqual({ bash: { version: '5.2.15-2+b7', arch: 'amd64' }, curl: { version: '7.88.1-10+deb12u8', arch: 'amd64' } });
+    expect(facts['accounts']).toEqual({
+      users: { root: { uid: 0, gid: 0 }, alice: { uid: 1000, gid: 1000 } },
+      groups: { root: { gid: 0, members: [] }, sudo: { gid: 27, members: ['alice', 'bob'] } },
+    });
+    expect(JSON.stringify(facts)).not.toContain('Secretname');
+  });
+
+  it('leaves out what it cannot read, with a note, and never copies the environment', async () => {
+    process.env['J_TEST_SECRET_VALUE'] = 'hunter2-do-not-send';
+    const facts = await collectFacts({ sources: fixtureSources({ readText: async () => null, list: async () => null, run: async () => null }) });
+    delete process.env['J_TEST_SECRET_VALUE'];
+    expect(facts['platform']).toBeUndefined();
+    expect(facts['packages']).toBeUndefined();
+    expect(facts['collector']?.['notes']).toEqual(expect.arrayContaining(['platform: no os-release file', 'packages: neither dpkg-query nor rpm answered', 'cpu: /proc/cpuinfo unreadable']));
+    expect(JSON.stringify(facts)).not.toContain('hunter2');
+  });
+});
+
+describe('plugins', () => {
+  async function pluginsDir(plugins: Record<string, string>): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), 'vm-facts-plugins-'));
+    for (const [name, script] of Object.entries(plugins)) {
+      await writeFile(join(dir, name), `#!/bin/sh\n${script}\n`);
+      await chmod(join(dir, name), 0o755);
+    }
+    await writeFile(join(dir, 'README'), 'not executable, ignored');
+    return dir;
+  }
+
+  it('merges valid objects under the plugin name and reports the rest without sending them', async () => {
+    const dir = await pluginsDir({
+      'app_version.sh': `echo '{"release":"4.2.0","tier":"web"}'`,
+      array: `echo '[1,2]'`,
+      notjson: `echo 'hello'`,
+      failing: `exit 3`,
+      slow: `sleep 5; echo '{}'`,
+      secretive: `echo '{"db":{"password":"pw-should-not-leave"}}'`,
+      envdump: `echo "{\\"home\\":\\"$HOME\\"}"`,
+      deep: `python3 -c 'import json; v={}\nfor _ in range(40): v={"a": v}\nprint(json.dumps(v))'`,
+      platform: `echo '{"platform":"spoofed"}'`,
+      'Bad Name': `echo '{}'`,
+    });
+    const facts = await collectFacts({ sources: fixtureSources(), pluginsDir: dir, pluginTimeoutMs: 1000 });
+    expect(facts['app_version']).toEqual({ release: '4.2.0', tier: 'web' });
+    // The plugin runs with an empty environment: $HOME expands to nothing.
+    expect(facts['envdump']).toEqual({ home: '' });
+    expect(facts['platform']?.['platform']).toBe('debian');
+    const failures = Object.fromEntries((facts['collector']?.['plugin_failures'] as { plugin: string; reason: string }[]).map((f) => [f.plugin, f.reason]));
+    expect(failures).toEqual({
+      array: 'the output is not a JSON object',
+      notjson: 'the output is not JSON',
+      failing: 'failed, timed out or printed more than the limit',
+      slow: 'failed, timed out or printed more than the limit',
+      secretive: '.db.password: a key named like a secret',
+      deep: expect.stringContaining('nested deeper than 16'),
+      platform: 'the name "platform" is a built-in fact family',
+      'Bad Name': 'the name "bad name" is not a section name (a-z, 0-9, _ and -, at most 64)',
+    });
+    for (const name of ['array', 'notjson', 'secretive', 'deep', 'slow']) expect(facts[name]).toBeUndefined();
+    expect(JSON.stringify(facts)).not.toContain('pw-should-not-leave');
+  });
+});
+
+describe('ohai input', () => {
+  it('adds the attributes we do not collect as ohai_<name>, drops secret-looking names and run metadata', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vm-facts-ohai-'));
+    const path = join(dir, 'ohai.json');
+    await writeFile(path, JSON.stringify({ platform: 'debian', cpu: { total: 4 }, ohai_time: 1, shells: ['/bin/sh'], custom_team: { owner: 'payments' }, api_token: 'x', languages: { ruby: { version: '3.1' } } }));
+    const facts = await collectFacts({ sources: fixtureSources(), ohaiInput: path });
+    expect(facts['ohai_custom_team']).toEqual({ owner: 'payments' });
+    expect(facts['ohai_shells']).toEqual({ value: ['/bin/sh'] });
+    expect(facts['ohai_languages']).toEqual({ ruby: { version: '3.1' } });
+    for (const name of ['ohai_platform', 'ohai_cpu', 'ohai_ohai_time', 'ohai_api_token']) expect(facts[name]).toBeUndefined();
+    expect(facts['collector']?.['notes']).toContain('ohai input: attribute "api_token" left out (name)');
+  });
+
+  it('reports an unreadable or malformed input instead of failing the run', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'vm-facts-ohai-'));
+    await writeFile(join(dir, 'bad.json'), '{"a":');
+    const facts = await collectFacts({ sources: fixtureSources(), ohaiInput: join(dir, 'bad.json') });
+    expect(facts['collector']?.['notes']).toContain(`ohai input ${join(dir, 'bad.json')}: not JSON`);
+    expect(facts['platform']).toBeDefined();
+  });
+});

@@ -1,0 +1,53 @@
+import { readTrimmed, type Collector } from './collector';
+
+/** Interfaces (MAC, MTU, state, addresses), IPv4 routes and the default gateway. */
+export const network: Collector = async (context) => {
+  const names = (await context.sources.list('sys/class/net')) ?? [];
+  const live = context.sources.networkInterfaces();
+  const interfaces: Record<string, unknown> = {};
+  for (const name of [...new Set([...names, ...Object.keys(live)])].sort()) {
+    const read = (file: string) => readTrimmed(context, `sys/class/net/${name}/${file}`);
+    const [mac, mtu, state] = await Promise.all([read('address'), read('mtu'), read('operstate')]);
+    const addresses = (live[name] ?? []).map((a) => ({ family: a.family, address: a.address, prefixlen: Number(a.cidr?.split('/')[1] ?? 0) }));
+    interfaces[name] = { mac: mac ?? live[name]?.[0]?.mac ?? '', mtu: Number(mtu ?? 0), state: state ?? 'unknown', addresses };
+  }
+  const routes = parseRoutes((await context.sources.readText('proc/net/route')) ?? '');
+  const gateway = routes.find((route) => route.destination === '0.0.0.0/0');
+  return {
+    interfaces,
+    routes,
+    default_interface: gateway?.interface ?? '',
+    default_gateway: gateway?.gateway ?? '',
+  };
+};
+
+interface Route {
+  interface: string;
+  destination: string;
+  gateway: string;
+  metric: number;
+}
+
+/** /proc/net/route: little-endian hex addresses and masks. */
+export function parseRoutes(text: string): Route[] {
+  const routes: Route[] = [];
+  for (const line of text.split('\n').slice(1)) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 8) continue;
+    const [iface, destination, gateway, , , , metric, mask] = fields as [string, string, string, string, string, string, string, string];
+    const prefix = hexToIp(mask).split('.').reduce((bits, octet) => bits + countBits(Number(octet)), 0);
+    routes.push({ interface: iface, destination: `${hexToIp(destination)}/${prefix}`, gateway: hexToIp(gateway), metric: Number(metric) });
+  }
+  return routes;
+}
+
+function hexToIp(hex: string): string {
+  const value = parseInt(hex, 16) >>> 0;
+  return [value & 255, (value >>> 8) & 255, (value >>> 16) & 255, (value >>> 24) & 255].join('.');
+}
+
+function countBits(octet: number): number {
+  let bits = 0;
+  for (let v = octet; v; v >>= 1) bits += v & 1;
+  return bits;
+}

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { open, readdir, readlink, statfs } from 'node:fs/promises';
+import { hostname, machine, networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
+import { join } from 'node:path';
+
+/** Everything the collectors read from the machine; every read is bounded and never throws. */
+export interface FactSources {
+  /** A file's text (at most `maxBytes`), or null when absent or unreadable. */
+  readText(path: string, maxBytes?: number): Promise<string | null>;
+  /** The names in a directory, or null. */
+  list(path: string): Promise<string[] | null>;
+  /** A symlink's target, or null. */
+  link(path: string): Promise<string | null>;
+  /** Size and free space of a mounted filesystem, or null. */
+  statfs(mountPoint: string): Promise<{ size: number; free: number; available: number } | null>;
+  /** A command's stdout, or null on failure, timeout or oversized output. */
+  run(command: string, args: string[], limits?: { timeoutMs?: number; maxBytes?: number }): Promise<string | null>;
+  networkInterfaces(): Record<string, NetworkInterfaceInfo[] | undefined>;
+  machine(): string;
+  hostname(): string;
+}
+
+/** Default per-file limit: facts files are small; /proc/modules and /etc/passwd stay far under it. */
+export const DEFAULT_FILE_LIMIT = 1024 * 1024;
+/** Default command limits (dpkg-query with thousands of packages fits). */
+export const DEFAULT_COMMAND_LIMITS = { timeoutMs: 10_000, maxBytes: 8 * 1024 * 1024 };
+
+/**
+ * The live machine. `root` prefixes every file path, so tests point the collectors at a
+ * fixture tree (`<root>/proc/cpuinfo`...); commands, statfs and os.* always read the live host.
+ */
+export function hostSources(root = '/'): FactSources {
+  const at = (path: string) => join(root, path);
+  return {
+    readText: (path, maxBytes = DEFAULT_FILE_LIMIT) => readBounded(at(path), maxBytes),
+    list: (path) => readdir(at(path)).catch(() => null),
+    link: (path) => readlink(at(path)).catch(() => null),
+    statfs: async (mountPoint) => {
+      try {
+        const s = await statfs(mountPoint);
+        return { size: s.blocks * s.bsize, free: s.bfree * s.bsize, available: s.bavail * s.bsize };
+      } catch {
+        return null;
+      }
+    },
+    run: (command, args, limits = {}) => runBounded(command, args, { ...DEFAULT_COMMAND_LIMITS, ...limits }),
+    networkInterfaces: () => networkInterfaces(),
+    machine: () => machine(),
+    hostname: () => hostname(),
+  };
+}
+
+/** Reads at most `maxBytes` of a file (procfs files report size 0, so this reads in chunks). */
+export async function readBounded(path: string, maxBytes: number): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const chunks: Buffer[] = [];
+    let total = 0;
+    while (total < maxBytes) {
+      const buffer = Buffer.alloc(Math.min(65536, maxBytes - total));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(buffer.subarray(0, bytesRead));
+      total += bytesRead;
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  } catch {
+    return null;
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
+/** Runs a command without a shell, with an empty environment apart from PATH and LC_ALL=C. */
+export function runBounded(command: string, args: string[], limits: { timeoutMs: number; maxBytes: number }): Promise<string | null> {
+  return new Promise((resolve) => {
+    execFile(
+      command,
+      args,
+      { timeout: limits.timeoutMs, maxBuffer: limits.maxBytes, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' }, killSignal: 'SIGKILL' },
+      (error, stdout) => resolve(error ? null : stdout),
+    );
+  });
+}
