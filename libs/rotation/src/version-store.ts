@@ -1,0 +1,85 @@
+/** Last-seen KV v2 version per secret path, kept where a restarted or new leader finds it. */
+export interface VersionStore {
+  /** Every path's last emitted (or baseline) version. */
+  load(): Promise<Map<string, number>>;
+  /** Replaces the stored versions with `versions`. */
+  save(versions: ReadonlyMap<string, number>): Promise<void>;
+}
+
+/** The part of libs/kube's KubeSecrets the Secret-backed store uses (structural, so tests need no client-node). */
+export interface SecretAccess {
+  read(namespace: string, name: string): Promise<{ namespace: string; name: string; resourceVersion: string; data: Readonly<Record<string, Buffer>> } | undefined>;
+  create(namespace: string, name: string, data: Record<string, string>): Promise<{ namespace: string; name: string; resourceVersion: string; data: Readonly<Record<string, Buffer>> }>;
+  update(
+    previous: { namespace: string; name: string; resourceVersion: string; data: Readonly<Record<string, Buffer>> },
+    data: Record<string, string>,
+  ): Promise<{ namespace: string; name: string; resourceVersion: string; data: Readonly<Record<string, Buffer>> }>;
+}
+
+const VERSIONS_KEY = 'versions.json';
+/** A Secret holds at most 1 MiB; path + version as JSON is well under 100 bytes each, so ~10 000 paths. */
+const MAX_BYTES = 900 * 1024;
+
+/**
+ * Versions in one Kubernetes Secret (`versions.json`: `{ "<path>": <version> }`). Chosen over a
+ * compacted Kafka topic because the leader already holds a Lease in the same namespace, a
+ * compare-and-swap update (resourceVersion) stops a deposed leader from overwriting the new
+ * one's state, and a read at start is one GET instead of consuming a topic to its end. It holds
+ * identifiers and version numbers only, never secret data.
+ */
+export class KubeSecretVersionStore implements VersionStore {
+  private snapshot: Awaited<ReturnType<SecretAccess['read']>>;
+
+  constructor(
+    private readonly secrets: SecretAccess,
+    private readonly namespace: string,
+    private readonly name: string,
+  ) {}
+
+  /** Reads the Secret; an absent Secret is an empty store. */
+  async load(): Promise<Map<string, number>> {
+    this.snapshot = await this.secrets.read(this.namespace, this.name);
+    const raw = this.snapshot?.data[VERSIONS_KEY];
+    return raw ? parseVersions(raw.toString('utf8'), `Secret ${this.namespace}/${this.name} ${VERSIONS_KEY}`) : new Map();
+  }
+
+  /** Writes the versions; a conflict (another writer since our read) propagates as libs/kube's SecretConflictError. */
+  async save(versions: ReadonlyMap<string, number>): Promise<void> {
+    const json = JSON.stringify(Object.fromEntries(versions));
+    if (Buffer.byteLength(json) > MAX_BYTES) throw new Error(`rotation state for ${versions.size} paths exceeds ${MAX_BYTES} bytes, the limit of one Secret`);
+    const data = { [VERSIONS_KEY]: json };
+    this.snapshot = this.snapshot ? await this.secrets.update(this.snapshot, data) : await this.secrets.create(this.namespace, this.name, data);
+  }
+}
+
+/** Parses `{ "<path>": <positive integer> }`; anything else is a named error. */
+export function parseVersions(json: string, source: string): Map<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch (error) {
+    throw new Error(`${source} is not JSON`, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${source} is not an object of path → version`);
+  const versions = new Map<string, number>();
+  for (const [path, version] of Object.entries(parsed)) {
+    if (!Number.isSafeInteger(version) || (version as number) < 1) throw new Error(`${source}: version of ${JSON.stringify(path.slice(0, 200))} is not a positive integer`);
+    versions.set(path, version as number);
+  }
+  return versions;
+}
+
+/** Keeps versions in memory only (single replica without state, and unit tests). */
+export class MemoryVersionStore implements VersionStore {
+  private versions = new Map<string, number>();
+
+  /** A copy of what was saved. */
+  async load(): Promise<Map<string, number>> {
+    return new Map(this.versions);
+  }
+
+  /** Keeps a copy. */
+  async save(versions: ReadonlyMap<string, number>): Promise<void> {
+    this.versions = new Map(versions);
+  }
+}
