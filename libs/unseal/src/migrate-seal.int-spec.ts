@@ -16,13 +16,31 @@ import { vaultNode } from './vault-node';
 describe('migrateSeal: a Shamir-sealed OpenBao becomes transit-sealed and unseals itself on restart', () => {
   let kmsVault: VaultServer;
   let vault: VaultServer;
+  let autoSealed: VaultServer;
   beforeAll(async () => {
-    [kmsVault, vault] = await Promise.all([startVault({ mode: 'dev' }), startVault({ mode: 'sealed' })]);
+    [kmsVault, vault, autoSealed] = await Promise.all([startVault({ mode: 'dev' }), startVault({ mode: 'sealed' }), startVault({ mode: 'sealed' })]);
     const kms = new VaultClient({ address: kmsVault.address, token: kmsVault.token });
     await kms.enableSecretsEngine('transit', { type: 'transit' });
     await kms.transitCreateKey('autounseal');
   }, 180_000);
-  afterAll(() => Promise.all([kmsVault?.stop(), vault?.stop()]));
+  afterAll(() => Promise.all([kmsVault?.stop(), vault?.stop(), autoSealed?.stop()]));
+
+  it('initialises a node that already runs an auto-unseal seal with recovery shares', async () => {
+    const { logger } = capturedLogger();
+    await autoSealed.appendConfig!(transitSealStanza({ address: kmsVault.address, token: kmsVault.token, keyName: 'autounseal' }));
+    await autoSealed.restart();
+    const node = vaultNode(autoSealed.address);
+    expect(await node.sealStatus()).toMatchObject({ type: 'transit', initialized: false });
+    const store = new FileKeyStore(join(await mkdtemp(join(tmpdir(), 'recovery-')), 'keys.json'));
+    const stored = await initializeVault(node, store, LocalKeyFileKms.fromKey(randomBytes(32)), { shares: 3, threshold: 2, cluster: 'r1' }, logger);
+    expect(stored).toMatchObject({ state: 'complete', kind: 'recovery', threshold: 2 });
+    expect(stored.shares).toHaveLength(3);
+    const status = await waitFor('unsealed by its seal', async () => {
+      const current = await node.sealStatus();
+      return current.sealed ? undefined : current;
+    }, { timeoutMs: 60_000, intervalMs: 100 });
+    expect(status).toMatchObject({ type: 'transit', initialized: true, recovery_seal: true });
+  }, 120_000);
 
   it('migrates with the stored shares, records them as recovery shares, and needs no keeper afterwards', async () => {
     const { logger } = capturedLogger();

@@ -36,10 +36,16 @@ const typescriptWithDecorators: Plugin = {
 };
 
 /** Bundles apps/injector/src/main.ts; returns the path of the bundle. */
-export async function bundleInjector(): Promise<string> {
+export function bundleInjector(): Promise<string> {
+  return bundleApp('injector');
+}
+
+/** Bundles apps/<app>/src/main.ts into dist/<app>/main.js (the same way for every app); returns its path. */
+export async function bundleApp(app: string): Promise<string> {
+  const outfile = join(ROOT, 'dist', app, 'main.js');
   await build({
-    entryPoints: [join(ROOT, 'apps/injector/src/main.ts')],
-    outfile: INJECTOR_BUNDLE,
+    entryPoints: [join(ROOT, 'apps', app, 'src/main.ts')],
+    outfile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -53,7 +59,7 @@ export async function bundleInjector(): Promise<string> {
     ],
     logLevel: 'error',
   });
-  return INJECTOR_BUNDLE;
+  return outfile;
 }
 
 if (require.main === module) {
