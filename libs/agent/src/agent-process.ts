@@ -35,9 +35,15 @@ export async function runAgent(config: AgentConfig, log: AgentLogger, options: A
   const templateClient = new VaultClient(config.vault, { keepAlive: keepAlive('templating'), maxSockets: config.templateConfig.maxConnectionsPerHost || Infinity });
   const autoAuth = config.autoAuth ? new AutoAuth(config.autoAuth.method, config.autoAuth.sinks, authClient, log.named('auth')) : undefined;
   const source = new VaultSecretSource(templateClient, autoAuth, options.env['VAULT_TOKEN']);
-  const metrics = new AgentMetrics(() => source.requestCount);
-  autoAuth?.onToken(() => metrics.authSuccess++);
+  let authSuccesses = 0;
+  autoAuth?.onToken(() => authSuccesses++);
   const renderer = new TemplateRenderer(parsed, source, config, log.named('template'), options.env);
+  const metrics = new AgentMetrics({
+    vaultRequests: () => source.requestCount,
+    authSuccesses: () => authSuccesses,
+    authFailures: () => autoAuth?.failures ?? 0,
+    renders: () => renderer.writes,
+  });
 
   let quit!: () => void;
   const quitRequested = new Promise<void>((resolve) => (quit = resolve));

@@ -151,7 +151,10 @@ describe('our agent in sidecar mode', () => {
     expect(secret.data.data.v).toBe('via-agent');
     const metrics = await fetch(`http://127.0.0.1:${port}/agent/v1/metrics?format=prometheus`);
     expect(metrics.status).toBe(200);
-    expect(await metrics.text()).toMatch(/vault_agent_proxy_request 1/);
+    const text = await metrics.text();
+    expect(text).toMatch(/^vault_agent_proxy_request 1$/m);
+    expect(text).toMatch(/^vault_agent_auth_success 1$/m);
+    expect(text).toMatch(/^vault_agent_template_render 1$/m);
     // Hostile input: an oversized body is refused with 413, unknown paths get 404, and the agent keeps serving.
     const big = await fetch(`http://127.0.0.1:${port}/v1/secret/data/proxied`, { method: 'POST', body: Buffer.alloc(33 * 1024 * 1024, 0x61) }).catch(() => undefined);
     expect(big === undefined || big.status === 413).toBe(true);

@@ -22,6 +22,8 @@ export class AutoAuth {
   private stopped = false;
   private readonly stopController = new AbortController();
   private readonly listeners: Array<(token: string) => void> = [];
+  /** Failed login attempts, for /agent/v1/metrics. */
+  failures = 0;
 
   constructor(
     private readonly config: AuthMethodConfig,
@@ -87,6 +89,7 @@ export class AutoAuth {
         await this.accept(token);
         return token;
       } catch (error) {
+        this.failures++;
         this.log.error('error authenticating', { method: this.method.type, error: (error as Error).message, backoff: `${backoff}ms` });
         if (this.config.exitOnErr) throw error instanceof AuthError ? error : new AuthError(`${this.method.type}: ${(error as Error).message}`, { cause: error });
         await sleep(backoff * (0.75 + Math.random() * 0.25), this.stopController.signal);

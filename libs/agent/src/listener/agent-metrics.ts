@@ -1,35 +1,39 @@
+/** Where the agent's counters come from (each component keeps its own). */
+export interface MetricSources {
+  vaultRequests(): number;
+  authSuccesses(): number;
+  authFailures(): number;
+  renders(): number;
+}
+
 /** The agent's own counters, served on /agent/v1/metrics (JSON, or Prometheus text with ?format=prometheus). */
 export class AgentMetrics {
-  authSuccess = 0;
-  authFailure = 0;
-  renders = 0;
   proxied = 0;
 
-  constructor(private readonly vaultRequests: () => number) {}
+  constructor(private readonly sources: MetricSources) {}
+
+  private counters(): Array<[string, string, number]> {
+    return [
+      ['vault.agent.auth.success', 'Successful auto-auth logins.', this.sources.authSuccesses()],
+      ['vault.agent.auth.failure', 'Failed auto-auth logins.', this.sources.authFailures()],
+      ['vault.agent.template.render', 'Template files written.', this.sources.renders()],
+      ['vault.agent.proxy.request', 'Requests proxied to Vault.', this.proxied],
+      ['vault.agent.template.vault_request', 'Vault requests made for templates.', this.sources.vaultRequests()],
+    ];
+  }
 
   json(): Record<string, unknown> {
-    return {
-      Timestamp: new Date().toISOString(),
-      Counters: [
-        { Name: 'vault.agent.auth.success', Count: this.authSuccess },
-        { Name: 'vault.agent.auth.failure', Count: this.authFailure },
-        { Name: 'vault.agent.template.render', Count: this.renders },
-        { Name: 'vault.agent.proxy.request', Count: this.proxied },
-        { Name: 'vault.agent.template.vault_request', Count: this.vaultRequests() },
-      ],
-      Gauges: [],
-      Samples: [],
-    };
+    return { Timestamp: new Date().toISOString(), Counters: this.counters().map(([Name, , Count]) => ({ Name, Count })), Gauges: [], Samples: [] };
   }
 
   prometheus(): string {
-    const lines: string[] = [];
-    const counter = (name: string, help: string, value: number) => lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`);
-    counter('vault_agent_auth_success', 'Successful auto-auth logins.', this.authSuccess);
-    counter('vault_agent_auth_failure', 'Failed auto-auth logins.', this.authFailure);
-    counter('vault_agent_template_render', 'Template files written.', this.renders);
-    counter('vault_agent_proxy_request', 'Requests proxied to Vault.', this.proxied);
-    counter('vault_agent_template_vault_request', 'Vault requests made for templates.', this.vaultRequests());
-    return lines.join('\n') + '\n';
+    return (
+      this.counters()
+        .flatMap(([name, help, value]) => {
+          const metric = name.replaceAll('.', '_');
+          return [`# HELP ${metric} ${help}`, `# TYPE ${metric} counter`, `${metric} ${value}`];
+        })
+        .join('\n') + '\n'
+    );
   }
 }

@@ -66,6 +66,8 @@ export class TemplateRenderer {
   private stopped = false;
   private readonly stopController = new AbortController();
   private readonly due = new Map<string, number>();
+  /** Files written so far (for /agent/v1/metrics). */
+  writes = 0;
 
   constructor(
     parsed: ReadonlyArray<{ config: TemplateConfig; template: Template }>,
@@ -152,6 +154,7 @@ export class TemplateRenderer {
       throw new TemplateStepError(destination, `cannot write: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
     }
     entry.written = output;
+    this.writes++;
     this.log.info('rendered', { template: destination });
     if (command) await runCommand(command, commandTimeoutMs, this.log);
   }
