@@ -1,0 +1,164 @@
+import type { ConsulClient, KvEntry } from '@opzero/consul';
+import type { VmconfigCollected } from '@opzero/contracts';
+import { canonicalJson, FACTS_PREFIX, MAX_SECTION_BYTES, parseSectionKey, sha256 } from './fact-keys';
+
+/** Why a value under `vm-config/` was not taken as facts. */
+export interface MalformedValue {
+  key: string;
+  reason: string;
+}
+
+export interface FactWatchOptions {
+  consul: ConsulClient;
+  /** Called once per node whose facts changed; a rejection is retried after a backoff. */
+  onCollected(event: VmconfigCollected): Promise<void>;
+  /** A value that is not a JSON object, too large, or under a key of the wrong shape. */
+  onMalformed?(value: MalformedValue): void;
+  /** Consul errors; the watch backs off and goes on. */
+  onError?(error: unknown): void;
+  /** Blocking query wait (Consul duration, default `5m`). */
+  wait?: string;
+  backoff?: { initialMs: number; maxMs: number };
+  /** Emit events for the nodes already present at the first listing (default false: they are the baseline). */
+  emitInitial?: boolean;
+  now?: () => Date;
+}
+
+interface Section {
+  modifyIndex: number;
+  hash: string;
+  value: unknown;
+}
+
+/**
+ * Watches `vm-config/` with recursive blocking queries and emits one `vmconfig.collected`
+ * payload per node whose sections changed (by content, not by index: a rewrite of the same
+ * value is no change). The index resets when Consul's goes backwards (a restarted server), and
+ * it only advances once every event of a round was delivered, so nothing is lost to a failure.
+ */
+export class FactWatch {
+  private readonly nodes = new Map<string, Map<string, Section>>();
+  /** Keys already reported as malformed, at their ModifyIndex, so each bad value is reported once. */
+  private readonly reported = new Map<string, number>();
+  private index = 0;
+  private baselined = false;
+  private abort: AbortController | null = null;
+  private loop: Promise<void> | null = null;
+
+  constructor(private readonly options: FactWatchOptions) {}
+
+  /** Starts the loop (idempotent). */
+  start(): void {
+    if (this.loop) return;
+    this.abort = new AbortController();
+    this.loop = this.run(this.abort.signal);
+  }
+
+  /** Stops the loop and waits for it to end. */
+  async stop(): Promise<void> {
+    this.abort?.abort();
+    await this.loop;
+    this.loop = null;
+  }
+
+  /** Nodes currently known, with their section names. */
+  knownNodes(): Record<string, string[]> {
+    return Object.fromEntries([...this.nodes].map(([node, sections]) => [node, [...sections.keys()].sort()]));
+  }
+
+  private async run(signal: AbortSignal): Promise<void> {
+    const backoff = this.options.backoff ?? { initialMs: 500, maxMs: 30_000 };
+    let delay = backoff.initialMs;
+    while (!signal.aborted) {
+      try {
+        const result = await this.options.consul.kvList(FACTS_PREFIX, { index: this.index, wait: this.options.wait ?? '5m', signal });
+        // A restarted or replaced server can answer with a lower index: start over from 0.
+        const next = result.index < this.index ? 0 : result.index;
+        await this.apply(result.value);
+        this.index = next;
+        delay = backoff.initialMs;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.options.onError?.(error);
+        await sleep(delay, signal);
+        delay = Math.min(delay * 2, backoff.maxMs);
+      }
+    }
+  }
+
+  /** Compares a full listing with what is known; emits per changed node; throws if an emit failed. */
+  private async apply(entries: KvEntry[]): Promise<void> {
+    const listing = new Map<string, Map<string, Section>>();
+    for (const entry of entries) {
+      const section = this.decode(entry);
+      if (!section) continue;
+      const sections = listing.get(section.node) ?? new Map<string, Section>();
+      sections.set(section.section, section.value);
+      listing.set(section.node, sections);
+    }
+    const emit = this.baselined || this.options.emitInitial === true;
+    for (const node of new Set([...listing.keys(), ...this.nodes.keys()])) {
+      const before = this.nodes.get(node);
+      const after = listing.get(node) ?? new Map<string, Section>();
+      const changed = changedSections(before, after);
+      if (changed.length === 0) continue;
+      if (emit && after.size > 0) await this.options.onCollected(this.event(node, after, changed, before === undefined));
+      // A node whose keys vanished (a wiped server) keeps its last facts, so a rewrite of the
+      // same facts is no change and a different one is reported against what was known.
+      if (after.size > 0) this.nodes.set(node, after);
+    }
+    this.baselined = true;
+  }
+
+  private decode(entry: KvEntry): { node: string; section: string; value: Section } | null {
+    const parsedKey = parseSectionKey(entry.key);
+    const problem = !parsedKey ? 'the key is not vm-config/<node>/<section>' : valueProblem(entry.value);
+    if (!problem) {
+      const value = JSON.parse(entry.value!) as unknown;
+      return { ...parsedKey!, value: { modifyIndex: entry.modifyIndex, hash: sha256(canonicalJson(value)), value } };
+    }
+    if (this.reported.get(entry.key) !== entry.modifyIndex) {
+      this.reported.set(entry.key, entry.modifyIndex);
+      this.options.onMalformed?.({ key: entry.key.slice(0, 512), reason: problem });
+    }
+    return null;
+  }
+
+  private event(node: string, sections: Map<string, Section>, changed: string[], firstSeen: boolean): VmconfigCollected {
+    const facts = Object.fromEntries([...sections].map(([name, section]) => [name, section.value]));
+    return {
+      node,
+      kvKey: `${FACTS_PREFIX}${node}/`,
+      modifyIndex: Math.max(...[...sections.values()].map((s) => s.modifyIndex)),
+      changed: changed.slice(0, 256),
+      firstSeen,
+      factsSha256: sha256(canonicalJson(facts)),
+      collectedAt: (this.options.now ?? (() => new Date()))().toISOString(),
+    };
+  }
+}
+
+/** A value's problem as facts (checked before parsing: size first, so parsing is bounded). */
+export function valueProblem(value: string | null): string | null {
+  if (value === null) return 'the value is empty';
+  if (Buffer.byteLength(value) > MAX_SECTION_BYTES) return `the value is larger than ${MAX_SECTION_BYTES} bytes`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return 'the value is not JSON';
+  }
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? null : 'the value is not a JSON object';
+}
+
+function changedSections(before: Map<string, Section> | undefined, after: Map<string, Section>): string[] {
+  const names = new Set([...(before?.keys() ?? []), ...after.keys()]);
+  return [...names].filter((name) => before?.get(name)?.hash !== after.get(name)?.hash).sort();
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
+  });
+}

@@ -1,0 +1,4 @@
+export * from './fact-keys';
+export * from './fact-writer';
+export * from './fact-watch';
+export * from './collector-run';
