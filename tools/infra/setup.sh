@@ -108,6 +108,8 @@ apt_install() {
 
 # haproxy: the reference proxy tools/bench/gateway runs beside consul-gateway.
 apt_install podman runc debootstrap curl haproxy
+# ohai: the reference fact collector tools/bench/collector runs beside the vm-config collector.
+apt_install ohai
 
 podman_dir=$cache/podman
 mkdir -p "$podman_dir"
