@@ -9,10 +9,11 @@ import { sprintf } from '../src/core/go-format';
 
 /** The agent's template error out of its log, or undefined when it failed otherwise. */
 export function agentErrorText(log: string): string | undefined {
-  const line = /template server error: error=("(?:[^"\\]|\\.)*")/.exec(log);
+  // hclog quotes the value by escaping double quotes only (backslashes are left as they were),
+  // so the value runs to the `" backoff=` that ends the line.
+  const line = /template server error: error="([\s\S]*?)" backoff=/.exec(log);
   if (!line) return undefined;
-  // hclog quotes the value by escaping double quotes only (backslashes are left as they were).
-  const text = line[1]!.slice(1, -1).replace(/\\"/g, '"');
+  const text = line[1]!.replace(/\\"/g, '"');
   const m = /: (execute|parse): template: [^:]*:(\d+)(?::(\d+))?: (?:executing "[^"]*" at <.*?>: )?([\s\S]*)$/.exec(text);
   if (!m) return text.replace(/^[^:]*: /, '');
   return m[3] === undefined ? `${m[2]}: ${m[4]}` : `${m[2]}:${m[3]}: ${m[4]}`;

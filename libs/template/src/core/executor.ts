@@ -97,7 +97,7 @@ export class Executor implements CallContext {
       case 'template': {
         this.pos = node.pos;
         const tree = this.o.trees.get(node.name);
-        if (!tree) throw this.fail(`no such template "${node.name}"`);
+        if (!tree) throw this.fail(`template "${node.name}" not defined`);
         const newDot = node.pipe ? this.evalPipeline(dot, node.pipe) : undefined;
         if (this.depth >= MAX_DEPTH) throw this.fail(`exceeded maximum template depth (${MAX_DEPTH})`);
         const saved = this.vars;

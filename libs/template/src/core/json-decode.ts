@@ -1,3 +1,4 @@
+import { goQuote } from './go-format';
 import { JsonNumber, type GoMap, type GoValue } from './go-value';
 
 /**
@@ -10,7 +11,7 @@ export function decodeJson(text: string, numbers: 'json-number' | 'float' = 'jso
   parser.space();
   const value = parser.value();
   parser.space();
-  if (parser.pos < text.length) parser.fail('invalid character after top-level value');
+  if (parser.pos < text.length) parser.bad('after top-level value', parser.pos);
   return value;
 }
 
@@ -21,8 +22,13 @@ class Parser {
     readonly numbers: 'json-number' | 'float',
   ) {}
 
-  fail(message: string): never {
-    throw new SyntaxError(`${message} at offset ${this.pos}`);
+  /** encoding/json's scanner error: `invalid character 'x' <context>`, or the end of input. */
+  bad(context: string, at: number): never {
+    if (at >= this.text.length) throw new SyntaxError('unexpected end of JSON input');
+    const c = this.text.charCodeAt(at);
+    const ch = String.fromCodePoint(this.text.codePointAt(at)!);
+    const shown = c === 0x27 ? "'\\''" : c === 0x22 ? `'"'` : `'${goQuote(ch).slice(1, -1)}'`;
+    throw new SyntaxError(`invalid character ${shown} ${context}`);
   }
 
   space(): void {
@@ -51,24 +57,28 @@ class Parser {
         return this.literal('null', null);
       default:
         if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return this.number();
-        return this.fail(`invalid character ${JSON.stringify(c ?? 'EOF')}`);
+        return this.bad('looking for beginning of value', this.pos);
     }
   }
 
   literal(word: string, value: GoValue): GoValue {
-    if (this.text.startsWith(word, this.pos)) {
-      this.pos += word.length;
-      return value;
+    for (let k = 1; k < word.length; k++) {
+      if (this.text[this.pos + k] !== word[k]) this.bad(`in literal ${word} (expecting '${word[k]}')`, this.pos + k);
     }
-    return this.fail('invalid literal');
+    this.pos += word.length;
+    return value;
   }
 
   number(): GoValue {
     const re = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
     re.lastIndex = this.pos;
     const m = re.exec(this.text);
-    if (!m) return this.fail('invalid number');
+    if (!m) return this.bad('in numeric literal', this.pos + 1);
     this.pos += m[0].length;
+    // A point or exponent the regex could not take is missing its digits.
+    const next = this.text[this.pos];
+    if (next === '.' && !m[0].includes('.') && !/[eE]/.test(m[0])) this.bad('in numeric literal', this.pos + 1);
+    if ((next === 'e' || next === 'E') && !/[eE]/.test(m[0])) this.bad('in numeric literal', /[+-]/.test(this.text[this.pos + 1] ?? '') ? this.pos + 2 : this.pos + 1);
     return this.numbers === 'float' ? Number(m[0]) : new JsonNumber(m[0]);
   }
 
@@ -119,21 +129,21 @@ class Parser {
             break;
           case 'u': {
             const hex = t.slice(i, i + 4);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail('invalid unicode escape');
+            if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.bad('in \\u hexadecimal character escape', i + Math.max(0, [...hex].findIndex((h) => !/[0-9a-fA-F]/.test(h))) + (hex.length < 4 && /^[0-9a-fA-F]*$/.test(hex) ? hex.length : 0));
             out += String.fromCharCode(parseInt(hex, 16));
             i += 4;
             break;
           }
           default:
-            this.fail('invalid escape');
+            throw new SyntaxError(`invalid escape sequence \`\\${e ?? ''}\` in string`);
         }
         continue;
       }
-      if (ch.charCodeAt(0) < 32) this.fail('control character in string');
+      if (ch.charCodeAt(0) < 32) this.bad('in string literal', i);
       out += ch;
       i++;
     }
-    return this.fail('unterminated string');
+    return this.bad('in string literal', t.length);
   }
 
   array(): GoValue[] {
@@ -150,7 +160,7 @@ class Parser {
       this.space();
       const c = this.text[this.pos++];
       if (c === ']') return out;
-      if (c !== ',') this.fail('expected , or ]');
+      if (c !== ',') this.bad('after array element', this.pos - 1);
     }
   }
 
@@ -164,10 +174,10 @@ class Parser {
     }
     for (;;) {
       this.space();
-      if (this.text[this.pos] !== '"') this.fail('expected object key');
+      if (this.text[this.pos] !== '"') this.bad('looking for beginning of object key string', this.pos);
       const key = this.string();
       this.space();
-      if (this.text[this.pos++] !== ':') this.fail('expected :');
+      if (this.text[this.pos++] !== ':') this.bad('after object key', this.pos - 1);
       this.space();
       const v = this.value();
       // A "__proto__" key must be data, as in Go; plain assignment keeps objects fast otherwise.
@@ -176,7 +186,7 @@ class Parser {
       this.space();
       const c = this.text[this.pos++];
       if (c === '}') return out;
-      if (c !== ',') this.fail('expected , or }');
+      if (c !== ',') this.bad('after object key:value pair', this.pos - 1);
     }
   }
 }

@@ -1,3 +1,4 @@
+import { goQuote } from './go-format';
 import type { ArgNode, CommandNode, ListNode, Node, NumberNode, PipeNode, Tree } from './ast';
 import { unquote, unquoteChar } from './go-unquote';
 import { lex, type Item, type ItemType } from './lexer';
@@ -163,7 +164,7 @@ class Parser {
     const token = this.nextNonSpace();
     switch (token.type) {
       case 'block':
-        return this.blockControl(token);
+        return this.blockControl();
       case 'break':
       case 'continue': {
         if (this.rangeDepth === 0) this.error(`{{${token.type}}} outside {{range}}`, token.pos);
@@ -185,7 +186,7 @@ class Parser {
       case 'range':
         return this.control(token.type, token.pos);
       case 'template':
-        return this.templateControl(token);
+        return this.templateControl();
     }
     this.backup();
     const pos = this.peek().pos;
@@ -217,7 +218,7 @@ class Parser {
     }
   }
 
-  private blockControl(token: Item): Node {
+  private blockControl(): Node {
     const nameItem = this.expectOneOf(['string', 'rawString'], 'block clause');
     const name = this.unquoteItem(nameItem);
     const pipe = this.pipeline('block clause', 'rightDelim');
@@ -227,10 +228,10 @@ class Parser {
     if (end.kind !== 'end') this.error('unexpected else in block clause', end.pos);
     this.vars = savedVars;
     this.add({ name, root: list });
-    return { kind: 'template', pos: token.pos, name, pipe };
+    return { kind: 'template', pos: nameItem.pos, name, pipe }; // Go positions the node at its name
   }
 
-  private templateControl(token: Item): Node {
+  private templateControl(): Node {
     const nameItem = this.expectOneOf(['string', 'rawString'], 'template clause');
     const name = this.unquoteItem(nameItem);
     let pipe: PipeNode | undefined;
@@ -238,7 +239,7 @@ class Parser {
       this.backup();
       pipe = this.pipeline('template clause', 'rightDelim');
     }
-    return { kind: 'template', pos: token.pos, name, pipe };
+    return { kind: 'template', pos: nameItem.pos, name, pipe }; // Go positions the node at its name
   }
 
   private pipeline(context: string, end: 'rightDelim' | 'rightParen'): PipeNode {
@@ -457,17 +458,15 @@ function isEmptyTree(list: ListNode): boolean {
   return list.nodes.every((n) => n.kind === 'text' && n.text.trim() === '');
 }
 
+const KEYWORD_ITEMS = new Set(['block', 'break', 'continue', 'dot', 'define', 'else', 'end', 'if', 'nil', 'range', 'template', 'with']);
+
+/** parse.item.String(): keywords as <word>, errors as their text, the rest quoted (at most 10 runes, then ...). */
 function describe(item: Item): string {
-  switch (item.type) {
-    case 'eof':
-      return 'EOF';
-    case 'rightDelim':
-      return `"${item.val}"`;
-    case 'leftDelim':
-      return `"${item.val}"`;
-    default:
-      return `<${item.val}>`;
-  }
+  if (item.type === 'eof') return 'EOF';
+  if (item.type === 'error') return item.val;
+  if (KEYWORD_ITEMS.has(item.type)) return `<${item.val}>`;
+  const runes = [...item.val];
+  return runes.length > 10 ? `${goQuote(runes.slice(0, 10).join(''))}...` : goQuote(item.val);
 }
 
 function termText(node: ArgNode): string {
