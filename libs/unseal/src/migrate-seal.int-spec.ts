@@ -61,7 +61,13 @@ describe('migrateSeal: a Shamir-sealed OpenBao becomes transit-sealed and unseal
     await vault.restart();
     await migration;
 
-    expect(await node.sealStatus()).toMatchObject({ type: 'transit', sealed: false, recovery_seal: true });
+    // For a moment after the migrating unseal OpenBao answers seal-status with 500 ("barrier seal
+    // type ... does not match loaded type") while it finishes the migration.
+    const migrated = await waitFor('the migration finished', async () => {
+      const status = await node.sealStatus();
+      return status.sealed ? undefined : status;
+    }, { timeoutMs: 30_000, intervalMs: 100 });
+    expect(migrated).toMatchObject({ type: 'transit', sealed: false, recovery_seal: true });
     expect((await source.store.load())?.value.kind).toBe('recovery');
     await vault.restart();
     const afterRestart = await waitFor('unsealed by its own seal', async () => {
