@@ -215,6 +215,23 @@ describe('agent-renderer chart', () => {
     expect(rules(objectOf(objects, 'Role', 'opzero-agent-renderer-lease'))[1]?.resourceNames).toEqual(['renderer-leader']);
   });
 
+  it('points the rotation service at the state Secret and Lease its RBAC names', async () => {
+    const objects = await template('agent-renderer', '--set', 'stateSecret.name=rotation-state');
+    const env = containerEnv(objectOf(objects, 'Deployment'));
+    expect([env.get('AGENT_RENDERER_STATE_SECRET_NAME'), env.get('AGENT_RENDERER_LEASE_NAME'), env.get('AGENT_RENDERER_KUBERNETES_NAMESPACE')]).toEqual([
+      'rotation-state',
+      'opzero-agent-renderer',
+      'platform',
+    ]);
+    expect(rules(objectOf(objects, 'Role', 'opzero-agent-renderer-state'))).toEqual([
+      { apiGroups: [''], resources: ['secrets'], resourceNames: ['rotation-state'], verbs: ['get', 'watch', 'update', 'patch'] },
+      { apiGroups: [''], resources: ['secrets'], verbs: ['create'] },
+    ]);
+    const inMemory = await template('agent-renderer', '--set', 'config.stateStore=memory');
+    expect(inMemory.some((object) => object.metadata.name === 'opzero-agent-renderer-state')).toBe(false);
+    expect(await refusal('agent-renderer', '--set', 'config.leaderElection=false')).toContain('config.leaderElection must be true with more than one replica');
+  });
+
   it('with watchNamespaces, a Role in each namespace and no ClusterRole', async () => {
     const objects = await template('agent-renderer', '--set', 'rbac.watchNamespaces={team-a,team-b}');
     expect(objects.some((object) => object.kind === 'ClusterRole')).toBe(false);

@@ -82,9 +82,30 @@ export const APP_CHARTS: readonly AppChart[] = [
     envPrefix: 'AGENT_RENDERER',
     port: 8081,
     clientId: 'agent-renderer',
-    config: {},
+    config: {
+      vaultAddress: text('VAULT_ADDRESS: the Vault/OpenBao the rotation service reads KV v2 metadata from.', { pattern: '^https?://' }),
+      vaultTimeoutMs: integer('VAULT_TIMEOUT_MS: longest a Vault call may take.', 1),
+      vaultNodes: stringList('VAULT_NODES: Vault node addresses whose vault.sealed.v1 pauses polling (joined with commas).', { type: 'string', pattern: '^https?://' }),
+      kvV2Mounts: stringList('KV_V2_MOUNTS: KV v2 mounts whose paths are watched.', { type: 'string', pattern: '^[^\\s]+$' }, 1),
+      pollMinIntervalMs: integer('POLL_MIN_INTERVAL_MS: shortest pause between two polling rounds.', 1),
+      pollMaxIntervalMs: integer('POLL_MAX_INTERVAL_MS: longest pause (and error back-off cap).', 1),
+      maxReadsPerSecond: integer('MAX_READS_PER_SECOND: metadata reads per second allowed against Vault.', 1),
+      pollConcurrency: integer('POLL_CONCURRENCY: metadata reads in flight.', 1),
+      stateStore: oneOfStrings('STATE_STORE: kubernetes (the Secret stateSecret) or memory (development).', ['kubernetes', 'memory']),
+      restartOnRotate: bool('RESTART_ON_ROTATE: roll the workloads of opzero.io/restart-on-rotate pods.'),
+      restartWindowMs: integer('RESTART_WINDOW_MS: rotations of one workload within it cause one restart.', 1),
+      maxConcurrentRestarts: integer('MAX_CONCURRENT_RESTARTS: rollout restarts at once.', 1),
+      leaderElection: bool('LEADER_ELECTION: one leader over the Lease rbac.leaseName polls and restarts; required with more than one replica.'),
+      leaseDurationMs: integer("LEASE_DURATION_MS: how long a leader's claim lasts without renewal.", 1),
+    },
+    secretConfig: { vaultToken: 'VAULT_TOKEN: token whose policy reads <mount>/metadata/* only.' },
+    computedConfig: ['kubernetesNamespace', 'stateSecretName', 'leaseName', 'podName'],
+    chosenConfig: ['leaderElection'],
     values: {
-      rbac: closed('RBAC objects: watch pods; get and patch deployments, statefulsets and daemonsets (rollout restart); get replicasets (a pod\'s owner); its Lease.', {
+      stateSecret: closed('The Secret of last-seen versions (the app creates it; RBAC by name).', {
+        name: objectName('Its name (default: <object name>-state).'),
+      }),
+      rbac: closed("RBAC objects: watch pods; get and patch deployments, statefulsets and daemonsets (rollout restart); get replicasets (a pod's owner); its Lease and state Secret.", {
         create: bool('Create them.'),
         watchNamespaces: namespaces('Namespaces it may act in (a Role in each); empty: cluster-wide (a ClusterRole).'),
         leaseName,

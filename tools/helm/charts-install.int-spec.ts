@@ -119,9 +119,11 @@ function accessOf(app: string, release: string): Access[] {
         { verb: 'patch', group: 'apps', resource: 'deployments', namespace: 'default', allowed: true },
         { verb: 'patch', group: 'apps', resource: 'statefulsets', namespace: 'default', allowed: true },
         { verb: 'delete', group: 'apps', resource: 'deployments', namespace: 'default', allowed: false },
-        { verb: 'get', group: '', resource: 'secrets', namespace: 'default', allowed: false },
+        { verb: 'list', group: '', resource: 'secrets', namespace: 'default', allowed: false },
         { verb: 'update', ...lease, name: release, allowed: true },
         { verb: 'update', ...lease, name: 'someone-elses', allowed: false },
+        { verb: 'update', group: '', resource: 'secrets', name: `${release}-state`, allowed: true },
+        { verb: 'get', group: '', resource: 'secrets', name: 'someone-elses', allowed: false },
       ];
     case 'unseal-keeper':
       return [

@@ -3,7 +3,20 @@
 {{- define "opzero.app.servicePorts" -}}{{- end -}}
 {{- define "opzero.app.envPrefix" -}}AGENT_RENDERER{{- end -}}
 {{- define "opzero.app.scheme" -}}HTTP{{- end -}}
-{{- define "opzero.app.env" -}}{{- end -}}
+{{/*
+Where the rotation service keeps its state and elects its leader: the Secret and Lease this
+chart grants, by name, in the release namespace.
+*/}}
+{{- define "opzero.app.env" -}}
+{{ include "opzero.leaderElectionEnv" . }}
+- name: AGENT_RENDERER_STATE_SECRET_NAME
+  value: {{ include "opzero.stateSecretName" . | quote }}
+{{- end -}}
+
+{{/* The Secret of last-seen versions (stateSecret.name). */}}
+{{- define "opzero.stateSecretName" -}}
+{{- .Values.stateSecret.name | default (printf "%s-state" (include "opzero.fullname" .)) -}}
+{{- end -}}
 {{- define "opzero.app.volumes" -}}{{- end -}}
 {{- define "opzero.app.volumeMounts" -}}{{- end -}}
 

@@ -71,3 +71,51 @@ rules:
 {{ include "opzero.binding" (dict "root" $root "kind" "Role" "name" $name "namespace" $namespace) }}
 {{- end }}
 {{- end -}}
+
+{{/*
+A Role for one Secret the app keeps its state in, by name: get, watch, update, patch; create
+only when the chart does not make the Secret (RBAC cannot limit create by name).
+dict: root, name (of the Role), secretName, create (true: the app may create Secrets).
+*/}}
+{{- define "opzero.namedSecretRbac" -}}
+{{- $root := .root -}}
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: {{ .name }}
+  namespace: {{ $root.Release.Namespace }}
+  labels:
+    {{- include "opzero.labels" $root | nindent 4 }}
+rules:
+  - apiGroups: [""]
+    resources: ["secrets"]
+    resourceNames: [{{ .secretName | quote }}]
+    verbs: ["get", "watch", "update", "patch"]
+  {{- if .create }}
+  - apiGroups: [""]
+    resources: ["secrets"]
+    verbs: ["create"]
+  {{- end }}
+---
+{{ include "opzero.binding" (dict "root" $root "kind" "Role" "name" .name "namespace" $root.Release.Namespace) }}
+{{- end -}}
+
+{{/*
+Env of an app that elects a leader over the Lease this chart grants (rbac.leaseName) in the
+release namespace: <PREFIX>_KUBERNETES_NAMESPACE, _LEASE_NAME and _POD_NAME (its identity in the
+Lease, from the downward API). More than one replica without config.leaderElection is refused.
+*/}}
+{{- define "opzero.leaderElectionEnv" -}}
+{{- $prefix := include "opzero.app.envPrefix" . -}}
+{{- if and (gt (int64 .Values.replicaCount) 1) (not .Values.config.leaderElection) -}}
+{{- fail "config.leaderElection must be true with more than one replica (only the leader may act)" -}}
+{{- end }}
+- name: {{ $prefix }}_KUBERNETES_NAMESPACE
+  value: {{ .Release.Namespace | quote }}
+- name: {{ $prefix }}_LEASE_NAME
+  value: {{ include "opzero.leaseName" . | quote }}
+- name: {{ $prefix }}_POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+{{- end -}}
