@@ -129,6 +129,7 @@ describe('unseal-keeper', () => {
     const metrics = (await requestJson('GET', `http://127.0.0.1:${wrong.port}/metrics`)).text;
     expect(metrics).toMatch(/opzero_unseal_failures_total\{[^}]*reason="shares-rejected"[^}]*\} [2-9]/);
     expect(metrics).toContain(`opzero_vault_node_sealed{node="${vault.address}"`);
+    for (const secret of secrets) expect(metrics).not.toContain(secret);
     expect(await wrong.app.stop()).toBe(0);
     const before = count('unsealed');
     main = await keeper();
