@@ -3,7 +3,6 @@ import { serviceFoundation } from '@opzero/bus';
 import { consulServersChanged } from '@opzero/contracts';
 import type { z } from 'zod';
 import type { consulGatewayConfigShape } from './config/consul-gateway.config';
-import { gatewayOptions } from './gateway/gateway-options';
 import { GatewayModule } from './gateway/gateway.module';
 
 export type ConsulGatewayConfig = z.infer<z.ZodObject<typeof consulGatewayConfigShape>>;
@@ -17,7 +16,7 @@ export class AppModule {
       imports: [
         // The proxy must keep serving while Kafka is away: events are buffered, Kafka does not gate readiness.
         ...serviceFoundation({ app: 'consul-gateway', config, produces: [consulServersChanged], kafkaGatesReadiness: false }),
-        GatewayModule.forRoot({ gateway: gatewayOptions(config), eventBufferSize: config.EVENT_BUFFER_SIZE }),
+        GatewayModule.forRoot({ config }),
       ],
     };
   }

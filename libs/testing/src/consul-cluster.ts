@@ -86,6 +86,8 @@ async function startMember(image: string, name: string, ports: Ports, joinPorts:
       // Production timing (Consul recommends raft_multiplier 1 for servers with a dedicated core).
       '-hcl=performance { raft_multiplier = 1 }',
       '-log-level=warn',
+      // Servers start in any order under load: retry joining every second, not every 30 s.
+      '-retry-interval=1s',
       ...joinPorts.map((port) => `-retry-join=127.0.0.1:${port}`),
     ])
     .withWaitStrategy(Wait.forLogMessage(/Log data will now stream in/))
@@ -116,9 +118,13 @@ async function startMember(image: string, name: string, ports: Ports, joinPorts:
   };
 }
 
-async function freshPorts(): Promise<Ports> {
-  const [http, dns, server, serfLan, serfWan] = (await freePorts(5)) as [number, number, number, number, number];
-  return { http, dns, server, serfLan, serfWan };
+/** Ports for `count` servers, all distinct (one freePorts call, so no two servers share one). */
+async function freshPorts(count: number): Promise<Ports[]> {
+  const all = await freePorts(5 * count);
+  return Array.from({ length: count }, (_, i) => {
+    const [http, dns, server, serfLan, serfWan] = all.slice(5 * i, 5 * i + 5) as [number, number, number, number, number];
+    return { http, dns, server, serfLan, serfWan };
+  });
 }
 
 /**
@@ -131,8 +137,8 @@ export async function startConsulCluster(size = 3): Promise<ConsulCluster> {
   const availability = consulAvailability();
   if (!availability.available) throw new Error(availability.reason);
   const image = imageFor('OPZERO_CONSUL_IMAGE', OFFICIAL_IMAGE);
-  const ports = await Promise.all(Array.from({ length: size }, () => freshPorts()));
-  const members: ConsulClusterMember[] = await Promise.all(
+  const ports = await freshPorts(size);
+  const started = await Promise.allSettled(
     ports.map((own, i) =>
       startMember(
         image,
@@ -143,6 +149,12 @@ export async function startConsulCluster(size = 3): Promise<ConsulCluster> {
       ),
     ),
   );
+  const members: ConsulClusterMember[] = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
+    await Promise.all(members.map((member) => member.stop()));
+    throw failed.reason;
+  }
 
   const live = async (): Promise<ConsulClusterMember> => {
     for (const member of members) {
@@ -171,7 +183,12 @@ export async function startConsulCluster(size = 3): Promise<ConsulCluster> {
       },
       { timeoutMs: 90_000 },
     );
-  await everyPeer(members);
+  try {
+    await everyPeer(members);
+  } catch (error) {
+    await Promise.all(members.map((member) => member.stop()));
+    throw error;
+  }
 
   return {
     datacenter: DATACENTER,
@@ -179,7 +196,8 @@ export async function startConsulCluster(size = 3): Promise<ConsulCluster> {
     leader,
     async addServer() {
       const joinPorts = members.map((member) => member.serfLanPort);
-      const member = await startMember(image, `consul-${members.length + 1}`, await freshPorts(), joinPorts, size);
+      const [own] = (await freshPorts(1)) as [Ports];
+      const member = await startMember(image, `consul-${members.length + 1}`, own, joinPorts, size);
       members.push(member);
       await everyPeer([member]);
       return member;

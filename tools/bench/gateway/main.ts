@@ -1,7 +1,7 @@
 // consul-gateway against HAProxy 2.6, side by side in one run, in front of a real 3-server
 // Consul 1.16.3 cluster on 127.0.0.1: KV GET throughput and added latency over direct access
 // at 1, 16 and 64 connections, then the issue's steady mix through both while a follower and
-// then the leader are killed with SIGKILL. `npm run bench:gateway`; about three minutes.
+// then the leader are killed with SIGKILL. `npm run bench:gateway`; about four minutes.
 import {
   auditConsulLoadMix,
   CONSUL_DNS_PORT_META,
@@ -16,12 +16,20 @@ import {
   type ConsulClusterMember,
   type MixReport,
 } from '@opzero/testing';
-import { printTable } from '../stats';
+import { loadavg } from 'node:os';
+import { percentile, printTable } from '../stats';
 import { closedLoop, type LoadFigures } from './closed-loop';
 import { startHaproxy } from './haproxy';
 
 const CONNECTIONS = [1, 16, 64];
-const CELL_MS = Number(process.env['BENCH_CELL_MS'] ?? 3_000);
+const CELL_MS = Number(process.env['BENCH_CELL_MS'] ?? 1_500);
+/** Rounds per cell: targets take turns each round and the median round is reported. */
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+/** The median of several runs, figure by figure. */
+const medianRun = (runs: LoadFigures[]): LoadFigures => {
+  const median = (pick: (run: LoadFigures) => number) => percentile(runs.map(pick), 50);
+  return { requests: median((run) => run.requests), errors: runs.reduce((sum, run) => sum + run.errors, 0), rps: median((run) => run.rps), p50us: median((run) => run.p50us), p99us: median((run) => run.p99us) };
+};
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -59,10 +67,21 @@ async function main(): Promise<void> {
     ];
     const results = new Map<string, LoadFigures>();
     for (const connections of CONNECTIONS) {
-      // Targets take turns at each level, so drift in the shared machine's load hits all alike.
-      for (const [name, base] of targets) results.set(`${name}@${connections}`, await closedLoop(base, '/v1/kv/bench/key', connections, CELL_MS));
+      // Targets take turns, round after round, so swings in the shared machine's load hit all
+      // alike; each figure is the median of the rounds.
+      const rounds = new Map<string, LoadFigures[]>();
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [name, base] of targets) {
+          const figures = await closedLoop(base, '/v1/kv/bench/key', connections, CELL_MS, 300);
+          rounds.set(name, [...(rounds.get(name) ?? []), figures]);
+        }
+      }
+      for (const [name, runs] of rounds) results.set(`${name}@${connections}`, medianRun(runs));
     }
-    console.log(`\nKV GET /v1/kv/bench/key (default consistency), ${CELL_MS / 1000} s per cell, ${cluster.members.length} Consul ${leader.description.split(' ')[0]} servers on 127.0.0.1`);
+    console.log(
+      `\nKV GET /v1/kv/bench/key (default consistency), median of ${ROUNDS} interleaved rounds of ${CELL_MS / 1000} s, 3 Consul servers on 127.0.0.1, ` +
+        `consul-gateway workers ${process.env['BENCH_GATEWAY_WORKERS'] ?? '1'}, HAProxy threads = cores, machine load average ${loadavg()[0]?.toFixed(1)}`,
+    );
     const rows: string[][] = [];
     for (const connections of CONNECTIONS) {
       const direct = results.get(`direct: leader@${connections}`) as LoadFigures;

@@ -26,6 +26,13 @@ const seedList = z
 /** A node meta key (Consul allows letters, digits, `-` and `_`, up to 128 characters). */
 const metaKey = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'must be a Consul node meta key').optional();
 
+/** `namespace/name` of a Kubernetes Service (two RFC 1123 labels). */
+const kubeService = z
+  .string()
+  .max(317)
+  .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, 'must be namespace/name of a Kubernetes Service')
+  .optional();
+
 /** consul-gateway configuration. PORT is the health/metrics listener; LISTEN_PORT the Consul API. */
 export const consulGatewayConfigShape = {
   ...commonAppShape({ port: 8084, clientId: 'consul-gateway' }),
@@ -57,6 +64,8 @@ export const consulGatewayConfigShape = {
   DNS_PORT_META: metaKey,
   DNS_ATTEMPT_TIMEOUT_MS: positiveInt(1_000),
   EVENT_BUFFER_SIZE: positiveInt(1_000),
+  /** Also discover servers from this Service's EndpointSlices (in-cluster credentials or $KUBECONFIG). */
+  KUBE_SERVICE: kubeService,
   /** Processes sharing the listeners (node:cluster); each checks and discovers on its own. */
   WORKERS: positiveInt(1),
 };

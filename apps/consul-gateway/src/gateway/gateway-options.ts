@@ -1,12 +1,19 @@
 import { ConsulCatalogSource, type GatewayOptions } from '@opzero/gateway';
 import type { ConsulGatewayConfig } from '../app.module';
+import { endpointSliceSource } from './endpoint-slice-watch';
 
 /** Injection token of the gateway's options. */
 export const GATEWAY_OPTIONS = Symbol('GATEWAY_OPTIONS');
 
 /** The gateway's options from the parsed configuration (seeds re-based on the server ports). */
-export function gatewayOptions(config: ConsulGatewayConfig): Omit<GatewayOptions, 'logger' | 'listener' | 'proxyMetrics' | 'dnsMetrics'> {
+export function gatewayOptions(
+  config: ConsulGatewayConfig,
+  onWatchError: (error: unknown) => void,
+): Omit<GatewayOptions, 'logger' | 'listener' | 'proxyMetrics' | 'dnsMetrics'> {
   const token = config.TOKEN ? { token: config.TOKEN } : {};
+  const kube = config.KUBE_SERVICE
+    ? [endpointSliceSource(config.KUBE_SERVICE, { httpPort: config.SERVER_HTTP_PORT, dnsPort: config.SERVER_DNS_PORT }, onWatchError)]
+    : [];
   return {
     seeds: config.SEEDS.map((seed) => ({ ...seed, dnsPort: config.SERVER_DNS_PORT })),
     sources: [
@@ -18,6 +25,7 @@ export function gatewayOptions(config: ConsulGatewayConfig): Omit<GatewayOptions
         ...(config.DNS_PORT_META ? { dnsPortMeta: config.DNS_PORT_META } : {}),
         ...token,
       }),
+      ...kube,
     ],
     http: {
       host: config.LISTEN_HOST,

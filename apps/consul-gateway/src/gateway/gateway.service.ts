@@ -1,16 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { BufferedPublisher, EventProducer } from '@opzero/bus';
 import { consulServersChanged } from '@opzero/contracts';
-import { gatewayMetrics, startGateway, type Gateway, type GatewayOptions, type ServerSet } from '@opzero/gateway';
+import { gatewayMetrics, startGateway, type Gateway, type ServerSet } from '@opzero/gateway';
 import { METRICS_REGISTRY, ReadinessService, ROOT_LOGGER } from '@opzero/observability';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
-import { GATEWAY_OPTIONS } from './gateway-options';
+import type { ConsulGatewayConfig } from '../app.module';
+import { GATEWAY_OPTIONS, gatewayOptions } from './gateway-options';
 
-/** Options the module gets: the gateway's, plus the event buffer size. */
+/** Options the module gets: the parsed configuration. */
 export interface GatewayModuleOptions {
-  gateway: Omit<GatewayOptions, 'logger' | 'listener' | 'proxyMetrics' | 'dnsMetrics'>;
-  eventBufferSize: number;
+  config: ConsulGatewayConfig;
 }
 
 /**
@@ -36,7 +36,7 @@ export class GatewayService implements OnApplicationBootstrap, OnApplicationShut
     this.metrics = gatewayMetrics(registry, (): ServerSet | undefined => this.gateway?.servers);
     const dropped = new Counter({ name: 'opzero_consul_gateway_events_dropped_total', help: 'servers-changed events dropped (buffer full)', registers: [registry] });
     this.events = new BufferedPublisher(producer, consulServersChanged, {
-      capacity: options.eventBufferSize,
+      capacity: options.config.EVENT_BUFFER_SIZE,
       logger: root.child({ component: 'servers-changed-buffer' }),
       metrics: { buffered() {}, published() {}, failed() {}, dropped: () => dropped.inc() },
     });
@@ -44,8 +44,9 @@ export class GatewayService implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    const onWatchError = (error: unknown) => this.logger.warn({ error: (error as Error).message }, 'EndpointSlice watch broke; re-listing');
     this.gateway = await startGateway({
-      ...this.options.gateway,
+      ...gatewayOptions(this.options.config, onWatchError),
       logger: this.logger,
       listener: { changed: (event) => this.events.offer(event) },
       proxyMetrics: this.metrics.proxy,
