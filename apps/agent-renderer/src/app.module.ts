@@ -3,6 +3,7 @@ import { serviceFoundation } from '@opzero/bus';
 import { secretRotated } from '@opzero/contracts';
 import type { z } from 'zod';
 import type { agentRendererConfigShape } from './config/agent-renderer.config';
+import { RotationModule } from './rotation/rotation.module';
 
 export type AgentRendererConfig = z.infer<z.ZodObject<typeof agentRendererConfigShape>>;
 
@@ -10,6 +11,6 @@ export type AgentRendererConfig = z.infer<z.ZodObject<typeof agentRendererConfig
 @Module({})
 export class AppModule {
   static forRoot(config: AgentRendererConfig): DynamicModule {
-    return { module: AppModule, imports: serviceFoundation({ app: 'agent-renderer', config, produces: [secretRotated] }) };
+    return { module: AppModule, imports: [...serviceFoundation({ app: 'agent-renderer', config, produces: [secretRotated] }), RotationModule.forRoot(config)] };
   }
 }

@@ -38,7 +38,14 @@ export class Workloads {
   async ownerOfPod(namespace: string, podName: string): Promise<Workload | undefined> {
     const pod = await this.core.readNamespacedPod({ namespace, name: podName });
     const owner = controllerOf(pod.metadata?.ownerReferences);
-    if (!owner) return undefined;
+    return owner ? this.workloadOfController(namespace, owner) : undefined;
+  }
+
+  /**
+   * The workload behind a pod's controller reference (as an admission request carries it, before
+   * the pod has a name): a ReplicaSet resolves to its Deployment; undefined for a Job and others.
+   */
+  async workloadOfController(namespace: string, owner: { kind: string; name: string }): Promise<Workload | undefined> {
     if (owner.kind === 'StatefulSet' || owner.kind === 'DaemonSet') return { kind: owner.kind, namespace, name: owner.name };
     if (owner.kind !== 'ReplicaSet') return undefined;
     const replicaSet = await this.apps.readNamespacedReplicaSet({ namespace, name: owner.name });

@@ -4,3 +4,4 @@ export * from './version-store';
 export * from './rotation-watcher';
 export * from './vault-metadata-source';
 export * from './restart-coordinator';
+export * from './rotation-engine';

@@ -19,6 +19,11 @@ export const secretRotatedSchema = z
     detectedAt: timestamp,
     /** Number of indexed pods that render this path at the time of detection. */
     podCount: z.number().int().nonnegative(),
+    /**
+     * Of those, pods annotated `opzero.io/restart-on-rotate` that have no owning workload (bare
+     * pods): they cannot be rolled, and nothing is restarted or deleted for them.
+     */
+    barePods: z.number().int().nonnegative().optional(),
   })
   .strict();
 

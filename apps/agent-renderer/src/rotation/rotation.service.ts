@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { EventConsumers, EventProducer } from '@opzero/bus';
+import { podCreated, sealed, secretRotated, unsealed } from '@opzero/contracts';
+import type { LeaderElector } from '@opzero/kube';
+import { ROOT_LOGGER } from '@opzero/observability';
+import { RotationEngine, VaultMetadataSource } from '@opzero/rotation';
+import { VaultClient } from '@opzero/vault';
+import type { Logger } from 'pino';
+import type { AgentRendererConfig } from '../app.module';
+import { leaderElectorFrom, restarterFrom, versionStoreFrom } from './rotation-parts';
+
+export const ROTATION_CONFIG = Symbol('ROTATION_CONFIG');
+
+/** Builds the rotation engine (libs/rotation) from the configuration, feeds it from the bus, leads or follows. */
+@Injectable()
+export class RotationService implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private engine: RotationEngine | undefined;
+  private elector: LeaderElector | undefined;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly producer: EventProducer,
+    private readonly consumers: EventConsumers,
+    @Inject(ROOT_LOGGER) root: Logger,
+    @Inject(ROTATION_CONFIG) private readonly config: AgentRendererConfig,
+  ) {
+    this.logger = root.child({ component: 'rotation' });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    const config = this.config;
+    const vault = new VaultClient({ address: config.VAULT_ADDRESS, timeoutMs: config.VAULT_TIMEOUT_MS, ...(config.VAULT_TOKEN ? { token: config.VAULT_TOKEN } : {}) });
+    const restarter = await restarterFrom(config);
+    const engine = new RotationEngine(
+      {
+        source: new VaultMetadataSource(vault),
+        store: await versionStoreFrom(config),
+        publish: (event, id) => this.producer.publish(secretRotated, event, { id }),
+        ...(restarter ? { restarter } : {}),
+        vaultNodes: config.VAULT_NODES ? config.VAULT_NODES.split(',') : [config.VAULT_ADDRESS],
+        logger: this.logger,
+      },
+      {
+        kvV2Mounts: config.KV_V2_MOUNTS,
+        minIntervalMs: config.POLL_MIN_INTERVAL_MS,
+        maxIntervalMs: config.POLL_MAX_INTERVAL_MS,
+        maxReadsPerSecond: config.MAX_READS_PER_SECOND,
+        concurrency: config.POLL_CONCURRENCY,
+        windowMs: config.RESTART_WINDOW_MS,
+        maxConcurrent: config.MAX_CONCURRENT_RESTARTS,
+      },
+    );
+    this.engine = engine;
+    // Every replica builds the whole index: a group of its own, replaying the retained
+    // pod-created history from the beginning (so a restart rebuilds it without reading Vault).
+    await this.consumers
+      .create({ groupId: `agent-renderer-index-${config.POD_NAME}-${randomUUID()}`, fromBeginning: true })
+      .on(podCreated, async (event) => engine.onPodCreated(event))
+      .start();
+    // Seal state: from now on only, shared by no one.
+    await this.consumers
+      .create({ groupId: `agent-renderer-seal-${config.POD_NAME}-${randomUUID()}`, fromBeginning: false })
+      .on(sealed, async (event) => engine.onSealed(event.node))
+      .on(unsealed, async (event) => engine.onUnsealed(event.node))
+      .start();
+    this.elector = await leaderElectorFrom(config, {
+      onStartedLeading: () => void this.lead(),
+      onStoppedLeading: () => void engine.stopLeading(),
+    });
+    if (this.elector) this.elector.start();
+    else await this.lead();
+  }
+
+  private async lead(): Promise<void> {
+    try {
+      await this.engine?.startLeading();
+      this.logger.info({ paths: this.engine?.index.paths().length, identity: this.config.POD_NAME }, 'leading: watching secret paths');
+    } catch (error) {
+      this.logger.warn({ error: String(error) }, 'could not start watching (state store unreadable?); retrying in 5 s');
+      setTimeout(() => void this.lead(), 5_000).unref();
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.engine?.stopLeading();
+    await this.elector?.stop();
+    await this.consumers.stopAll();
+  }
+}
