@@ -87,7 +87,7 @@ export class Executor implements CallContext {
         const mark = this.vars.length;
         const val = this.evalPipeline(dot, node.pipe);
         let signal = 0;
-        if (isTrue(val)) signal = this.walk(node.kind === 'with' ? val : dot, node.list);
+        if (isTrue(val)) signal = node.kind === 'with' ? this.walkWithDot(val, false, node.list) : this.walk(dot, node.list);
         else if (node.elseList) signal = this.walk(dot, node.elseList);
         this.vars.length = mark;
         return signal;
@@ -105,7 +105,7 @@ export class Executor implements CallContext {
         this.vars = [{ name: '$', value: newDot }];
         this.treeName = node.name;
         this.depth++;
-        this.walk(newDot, tree.root);
+        this.walkWithDot(newDot, false, tree.root);
         this.depth--;
         this.vars = saved;
         this.treeName = savedName;
@@ -115,6 +115,19 @@ export class Executor implements CallContext {
         return BREAK;
       case 'continue':
         return CONTINUE;
+    }
+  }
+
+  /** Whether dot is an interface value (a range element), which Go names in field errors. */
+  private dotIface = false;
+
+  private walkWithDot(dot: GoValue, iface: boolean, list: ListNode): number {
+    const saved = this.dotIface;
+    this.dotIface = iface;
+    try {
+      return this.walk(dot, list);
+    } finally {
+      this.dotIface = saved;
     }
   }
 
@@ -134,12 +147,14 @@ export class Executor implements CallContext {
           if (decl.length > 1) this.vars[this.vars.length - 2]!.value = index;
         }
       }
-      const signal = this.walk(elem, r.list);
+      const signal = this.walkWithDot(elem, elemIface, r.list);
       this.vars.length = mark;
       return signal;
     };
     let ran = false;
     const v = val === null ? undefined : val;
+    // Elements of []interface {} and map[string]interface {} are interface values (field errors name that type).
+    const elemIface = (Array.isArray(v) && sliceElem(v) === 'interface') || (v !== undefined && isMap(v) && mapElem(v) !== 'string');
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         ran = true;
@@ -263,7 +278,7 @@ export class Executor implements CallContext {
 
   private evalFieldNode(dot: GoValue, field: FieldNode, args: readonly ArgNode[], final: Final): GoValue {
     this.pos = field.pos;
-    return this.evalFieldChain(dot, dot, field.ident, args, final, field.pos);
+    return this.evalFieldChain(dot, dot, field.ident, args, final, field.pos, this.dotIface);
   }
 
   private evalChainNode(dot: GoValue, chain: ChainNode, args: readonly ArgNode[], final: Final): GoValue {
@@ -286,10 +301,10 @@ export class Executor implements CallContext {
     return this.evalFieldChain(dot, value, variable.ident.slice(1), args, final, variable.pos);
   }
 
-  private evalFieldChain(dot: GoValue, receiver: GoValue, ident: readonly string[], args: readonly ArgNode[], final: Final, nodePos: number): GoValue {
+  private evalFieldChain(dot: GoValue, receiver: GoValue, ident: readonly string[], args: readonly ArgNode[], final: Final, nodePos: number, startIface = false): GoValue {
     const n = ident.length;
     // A value taken out of a map[string]interface {} keeps that static type inside the chain.
-    let viaInterface = false;
+    let viaInterface = startIface;
     for (let i = 0; i < n - 1; i++) {
       const fromInterfaceMap = isMap(receiver) && mapElem(receiver) === 'interface';
       receiver = this.evalField(dot, ident[i]!, [], MISSING, receiver, viaInterface, nodePos);

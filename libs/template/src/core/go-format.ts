@@ -297,10 +297,12 @@ function formatOne(verb: string, v: GoValue, spec: Spec, nested = false): string
       .map((k) => `${formatOne(verb, k, spec, true)}:${formatOne(verb, v[k], spec, true)}`)
       .join(' ')}]`;
   }
+  if (v instanceof GoNilPointer) return verb === 'v' || verb === 's' ? pad('<nil>', spec, false) : badVerb(verb, v, spec);
   if (v instanceof GoStruct) {
     if (verb === 'v' || verb === 's') return formatV(v, 0, spec.plus);
   }
-  return badVerb(verb, v, spec);
+  // %v prints every value; only other verbs can be bad (badVerb prints the operand with %v).
+  return verb === 'v' ? pad(formatV(v, 0, spec.plus), spec, false) : badVerb(verb, v, spec);
 }
 
 function formatString(verb: string, v: string, spec: Spec): string {
