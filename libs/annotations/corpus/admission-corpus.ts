@@ -186,7 +186,7 @@ export function admissionCorpus(): CorpusCase[] {
     c('auth backoff', { ...secret, [V('auth-min-backoff')]: '2s', [V('auth-max-backoff')]: '1m' }),
     c('auth backoff invalid', { ...secret, [V('auth-min-backoff')]: 'soon' }),
     c('auto-auth exit on err', { ...secret, [V('agent-auto-auth-exit-on-err')]: 'true' }),
-    c('cache enabled (persistent with init)', { ...secret, [V('agent-cache-enable')]: 'true', [V('agent-cache-listener-port')]: '8100', [V('agent-cache-use-auto-auth-token')]: 'force', [V('agent-cache-exit-on-err')]: 'true' }),
+    c('cache enabled (persistent with init)', { ...secret, [V('agent-cache-enable')]: 'true', [V('agent-cache-listener-port')]: '8100', [V('agent-cache-use-auto-auth-token')]: 'force', [V('agent-cache-exit-on-err')]: 'true' }, {}, { stricter: 'opzero has no persistent cache; refused by name rather than injected broken' }),
     c('cache enabled sidecar only', { ...secret, [V('agent-cache-enable')]: 'true', [V('agent-pre-populate')]: 'false' }),
     c('template config', { ...secret, [V('template-config-exit-on-retry-failure')]: 'false', [V('template-static-secret-render-interval')]: '10m', [V('template-max-connections-per-host')]: '20', [V('template-lease-renewal-threshold')]: '0.75' }),
     c('disable idle connections and keep-alives', { ...secret, [V('agent-disable-idle-connections')]: 'auto-auth,templating', [V('agent-disable-keep-alives')]: 'caching' }),

@@ -4,8 +4,6 @@ import { secretDestination } from './secret-specs';
 /** Where the agent keeps its pid and its auto-auth token (inside its home volume). */
 export const PID_FILE = '/home/vault/.pid';
 export const TOKEN_FILE = '/home/vault/.vault-token';
-/** Where the persistent cache lives when agent-cache-enable is set with an init container. */
-export const CACHE_VOLUME_PATH = '/vault/agent-cache';
 
 export const DEFAULT_MAP_TEMPLATE = (path: string) =>
   `{{ with secret "${path}" }}{{ range $k, $v := .Data }}{{ $k }}: {{ $v }}\n{{ end }}{{ end }}`;
@@ -47,7 +45,7 @@ export interface AgentConfig {
     error_on_missing_key?: boolean;
   }>;
   listener?: Array<{ type: 'tcp'; address: string; tls_disable: boolean; agent_api?: { enable_quit: boolean } }>;
-  cache?: { use_auto_auth_token?: string; persist?: { type: string; path: string; exit_on_err?: boolean } };
+  cache?: { use_auto_auth_token?: string };
   template_config?: {
     exit_on_retry_failure: boolean;
     static_secret_render_interval?: string;
@@ -124,13 +122,7 @@ export function buildAgentConfig(agent: AgentSpec, init: boolean): AgentConfig {
   });
   if (templates.length > 0) config.template = templates;
   const listener = () => [{ type: 'tcp' as const, address: `127.0.0.1:${agent.cache.listenerPort}`, tls_disable: true }];
-  if (agent.cache.persist) {
-    config.listener = listener();
-    config.cache = compact({
-      use_auto_auth_token: agent.cache.useAutoAuthToken,
-      persist: compact({ type: 'kubernetes', path: CACHE_VOLUME_PATH, exit_on_err: agent.cache.exitOnErr }),
-    });
-  } else if (agent.cache.enable && !agent.prePopulateOnly && !init) {
+  if (agent.cache.enable && !agent.prePopulateOnly && !init) {
     config.listener = listener();
     config.cache = compact({ use_auto_auth_token: agent.cache.useAutoAuthToken });
   }

@@ -1,5 +1,5 @@
 import type { AgentSpec } from './agent-spec';
-import { buildAgentConfig, CACHE_VOLUME_PATH, encodeAgentConfig, TOKEN_FILE } from './agent-config';
+import { buildAgentConfig, encodeAgentConfig, TOKEN_FILE } from './agent-config';
 import * as k from './annotation-keys';
 import { AnnotationError } from './annotation-error';
 import { agentContainerProblem } from './agent-container-check';
@@ -20,7 +20,6 @@ const TLS_VOLUME = 'vault-tls-secrets';
 const TLS_PATH = '/vault/tls';
 const EXTRA_VOLUME = 'extra-secrets';
 const EXTRA_PATH = '/vault/custom';
-const CACHE_VOLUME = 'vault-agent-cache';
 
 const memoryVolume = (name: string): Volume => ({ name, emptyDir: { medium: 'Memory' } });
 
@@ -42,7 +41,6 @@ export function agentVolumes(agent: AgentSpec): Volume[] {
   if (agent.configMapName) volumes.push({ name: CONFIG_VOLUME, configMap: { name: agent.configMapName } });
   if (agent.extraSecret) volumes.push({ name: EXTRA_VOLUME, secret: { secretName: agent.extraSecret } });
   if (agent.vault.tlsSecret) volumes.push({ name: TLS_VOLUME, secret: { secretName: agent.vault.tlsSecret } });
-  if (agent.cache.persist) volumes.push(memoryVolume(CACHE_VOLUME));
   return volumes;
 }
 
@@ -151,7 +149,6 @@ function agentContainer(agent: AgentSpec, settings: InjectorSettings, init: bool
     args.push(`-config=${CONFIG_PATH}/${init ? 'config-init.hcl' : 'config.hcl'}`, `-token-file=${TOKEN_FILE}`);
   }
   if (agent.vault.tlsSecret) mounts.push({ name: TLS_VOLUME, mountPath: TLS_PATH, readOnly: true });
-  if (agent.cache.persist) mounts.push({ name: CACHE_VOLUME, mountPath: CACHE_VOLUME_PATH });
   const resources: Container['resources'] = {};
   if (Object.keys(agent.limits).length > 0) resources.limits = sortedCopy(agent.limits);
   if (Object.keys(agent.requests).length > 0) resources.requests = sortedCopy(agent.requests);

@@ -97,6 +97,16 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
   }
 
   const cacheEnable = r.bool(k.AGENT_CACHE_ENABLE, false);
+  // vault-k8s makes the cache persistent when an init container runs before the sidecar, so the
+  // sidecar reuses the init container's token. opzero's agent has no persistent cache: refusing
+  // here names the annotation, instead of injecting a config the agent would exit 78 on.
+  if (cacheEnable && prePopulate && !prePopulateOnly) {
+    r.problem(
+      k.AGENT_CACHE_ENABLE,
+      'true',
+      'needs a persistent cache when the init container runs before the sidecar, which opzero does not support; set vault.hashicorp.com/agent-pre-populate: "false" to cache in the sidecar only',
+    );
+  }
   const defaultTemplate = r.string(k.AGENT_INJECT_DEFAULT_TEMPLATE).toLowerCase();
   if (defaultTemplate !== 'map' && defaultTemplate !== 'json') {
     r.problem(k.AGENT_INJECT_DEFAULT_TEMPLATE, r.string(k.AGENT_INJECT_DEFAULT_TEMPLATE), 'is not a default template type (map or json)');
@@ -165,7 +175,6 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
       enable: cacheEnable,
       listenerPort: r.string(k.AGENT_CACHE_LISTENER_PORT),
       useAutoAuthToken: r.oneOf(k.AGENT_CACHE_USE_AUTO_AUTH_TOKEN, ['true', 'false', 'force']),
-      persist: cacheEnable && prePopulate && !prePopulateOnly,
       exitOnErr: r.bool(k.AGENT_CACHE_EXIT_ON_ERR, false),
     },
     templateConfig: {

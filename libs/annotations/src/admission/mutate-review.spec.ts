@@ -93,9 +93,10 @@ describe('mutateReview: AdmissionReview in, patched pod out', () => {
       expect(mountPaths(agent)).toContain('/vault/configs');
       expect(agent?.args).toEqual(['agent', '-config=/vault/configs/config.hcl', '-token-file=/home/vault/.vault-token']);
     }],
-    ['cache with init container becomes persistent', { ...secret, [V('agent-cache-enable')]: 'true' }, (pod) => {
-      expect(configOf(container(pod, 'vault-agent')).cache).toEqual({ use_auto_auth_token: 'true', persist: { type: 'kubernetes', path: '/vault/agent-cache' } });
-      expect(pod.spec?.volumes?.map((v) => v.name)).toContain('vault-agent-cache');
+    ['cache in the sidecar only: listener and cache, no persistence', { ...secret, [V('agent-cache-enable')]: 'true', [V('agent-pre-populate')]: 'false' }, (pod) => {
+      expect(configOf(container(pod, 'vault-agent')).cache).toEqual({ use_auto_auth_token: 'true' });
+      expect(configOf(container(pod, 'vault-agent')).listener).toEqual([{ type: 'tcp', address: '127.0.0.1:8200', tls_disable: true }]);
+      expect(pod.spec?.volumes?.map((v) => v.name)).not.toContain('vault-agent-cache');
     }],
     ['agent-json-patch is applied to the sidecar only', { ...secret, [V('agent-json-patch')]: '[{"op":"add","path":"/env/-","value":{"name":"X","value":"1"}}]' }, (pod) => {
       expect(container(pod, 'vault-agent')?.env?.at(-1)).toEqual({ name: 'X', value: '1' });
@@ -118,6 +119,7 @@ describe('mutateReview: AdmissionReview in, patched pod out', () => {
   });
 
   const denials: Array<[string, Record<string, string>, RegExp]> = [
+    ['cache with an init container (a persistent cache)', { ...secret, [V('agent-cache-enable')]: 'true' }, /^annotation vault\.hashicorp\.com\/agent-cache-enable: "true" needs a persistent cache when the init container runs before the sidecar/],
     ['non-octal perms', { ...secret, [V('agent-inject-perms-db')]: '999' }, /^annotation vault\.hashicorp\.com\/agent-inject-perms-db: "999" is not an octal file mode \(e\.g\. 0440\)$/],
     ['file escaping the volume', { ...secret, [V('agent-inject-file-db')]: '../x' }, /agent-inject-file-db: "\.\.\/x" escapes the secrets volume/],
     ['NUL in a file name', { ...secret, [V('agent-inject-file-db')]: 'a\0b' }, /agent-inject-file-db: .* contains a NUL byte/],
