@@ -1,6 +1,5 @@
 export * from './upstream-server';
 export * from './server-set';
-export * from './consul-probe';
 export * from './health/server-verdict';
 export * from './health/health-checker';
 export * from './health/go-duration';

@@ -1,4 +1,4 @@
-import { probeJson } from '../consul-probe';
+import { ConsulClient, ConsulError } from '@opzero/consul';
 import type { ServerSet } from '../server-set';
 import type { UpstreamServer } from '../upstream-server';
 import { judgeServer, type ServerVerdict, type VerdictRules } from './server-verdict';
@@ -14,8 +14,20 @@ export interface HealthCheckerOptions extends VerdictRules {
   token?: string;
 }
 
+/** A probe's answer as judgeServer reads it: the status, and the body when there was one. */
+async function answer<T>(call: () => Promise<T>): Promise<{ status: number; body: unknown }> {
+  try {
+    return { status: 200, body: await call() };
+  } catch (error) {
+    // No HTTP answer at all (refused, timed out): the server is unreachable, said by the caller.
+    if (error instanceof ConsulError && error.status > 0) return { status: error.status, body: error.detail };
+    throw error;
+  }
+}
+
 /**
  * Active checks: every round asks each known server `/v1/status/leader` and `/v1/agent/self`
+ * (libs/consul, a fresh connection per probe so it proves the server accepts connections now)
  * and judges the answers (see judgeServer). The leader's commit index from one round is the
  * catch-up floor of the next. `checkNow` runs a round at once (after a passive ejection).
  */
@@ -25,6 +37,7 @@ export class HealthChecker {
   private again = false;
   private stopped = false;
   private catchUpFloor = 0;
+  private readonly clients = new Map<string, ConsulClient>();
 
   constructor(
     private readonly servers: ServerSet,
@@ -68,23 +81,38 @@ export class HealthChecker {
 
   private async check(server: UpstreamServer): Promise<ServerVerdict> {
     try {
-      const [leader, self] = await Promise.all([
-        probeJson(server, '/v1/status/leader', this.options.timeoutMs, this.options.token),
-        probeJson(server, '/v1/agent/self', this.options.timeoutMs, this.options.token),
-      ]);
+      const client = this.client(server);
+      const [leader, self] = await Promise.all([answer(() => client.leader()), answer(() => client.agentSelf())]);
       return judgeServer(
         { leaderStatus: leader.status, leaderBody: leader.body, selfStatus: self.status, selfBody: self.body },
         this.options,
         this.catchUpFloor,
       );
     } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = error instanceof ConsulError ? error.code : undefined;
       return { healthy: false, leader: false, reason: code ? `unreachable (${code})` : (error as Error).message };
     }
+  }
+
+  private client(server: UpstreamServer): ConsulClient {
+    let client = this.clients.get(server.id);
+    if (!client) {
+      const host = server.host.includes(':') ? `[${server.host}]` : server.host;
+      client = new ConsulClient({
+        address: `http://${host}:${server.httpPort}`,
+        timeoutMs: this.options.timeoutMs,
+        keepAlive: false,
+        ...(this.options.token ? { token: this.options.token } : {}),
+      });
+      this.clients.set(server.id, client);
+    }
+    return client;
   }
 
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
+    for (const client of this.clients.values()) client.close();
+    this.clients.clear();
   }
 }
