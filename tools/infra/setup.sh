@@ -32,6 +32,20 @@ install_bao() {
 }
 install_bao
 
+# The Python example event consumer (examples/python) on every machine: a venv of wheels only
+# (kafka-python is pure Python, no compiler), reused while its requirements file is unchanged.
+install_python_examples() {
+  local dir=$cache/python-examples req=$here/../../examples/python/requirements.txt
+  if ! cmp -s "$req" "$dir/requirements.txt"; then
+    log "installing the Python example consumer's packages"
+    rm -rf "$dir"
+    python3 -m venv "$dir"
+    "$dir/bin/python" -m pip install -q --disable-pip-version-check --only-binary=:all: -r "$req" >&2
+    cp "$req" "$dir/requirements.txt"
+  fi
+}
+install_python_examples
+
 # helm for the chart tests (tools/helm), on every machine: built from the Go module proxy by
 # tools/infra/helm/build.sh, about 10 minutes on 2 busy cores the first time, then cached. A
 # failed build is recorded (OPZERO_HELM_BUILD_LOG) instead of failing the servers' setup.
