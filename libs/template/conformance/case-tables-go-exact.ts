@@ -121,6 +121,9 @@ table('go-bytes', [
   ['sprig-b64dec-binary', '{{ sprig_b64dec "3q2+7w==" | len }}'],
   ['base64-index-byte', '{{ index (base64Decode "3q2+7w==") 0 }}'],
   ['base64-toJSON', '{{ base64Decode "aGk=" | toJSON }}'],
+  ['base64-toJSON-binary', '{{ base64Decode "/2hp/w==" | toJSON }} {{ base64Decode "/2hp/w==" | toUnescapedJSON }}'],
+  ['base64-raw-binary-output', 'key={{ base64Decode "3q2+7wAB/w==" }}\n'],
+  ['base64-printf-q-binary', '{{ base64Decode "/2hp" | printf "%q %+q %x" }}'],
 ]);
 
 table('go-regexp', [

@@ -99,6 +99,7 @@ const GO_ESCAPES = new Map([
 /** strconv.Quote. */
 export function goQuote(s: string): string {
   return doubleQuote(s, GO_ESCAPES, (c) => {
+    if (c >= 0xdc80 && c <= 0xdcff) return `\\x${hex(c - 0xdc00, 2)}`; // a byte that is not UTF-8 (goBytes)
     if (isGoPrint(c)) return undefined;
     if (c < 0x80) return `\\x${hex(c, 2)}`;
     return c < 0x10000 ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;
@@ -108,6 +109,7 @@ export function goQuote(s: string): string {
 /** strconv.QuoteToASCII (`%+q`): non-ASCII as \\u / \\U escapes. */
 export function goQuoteASCII(s: string): string {
   return doubleQuote(s, GO_ESCAPES, (c) => {
+    if (c >= 0xdc80 && c <= 0xdcff) return `\\x${hex(c - 0xdc00, 2)}`;
     if (c < 0x80 && isGoPrint(c)) return undefined;
     if (c < 0x80) return `\\x${hex(c, 2)}`;
     return c < 0x10000 ? `\\u${hex(c, 4)}` : `\\U${hex(c, 8)}`;

@@ -75,7 +75,7 @@ export function quoteJson(s: string, html = true): string {
     else if (html && (c === 0x3c || c === 0x3e || c === 0x26)) esc = '\\u00' + HEX[c >> 4]! + HEX[c & 0xf]!;
     else if (c === 0x2028 || c === 0x2029) esc = '\\u202' + HEX[c & 0xf]!;
     else if (c >= 0xd800 && c <= 0xdfff) {
-      // A lone surrogate is invalid UTF-8 to Go: it becomes U+FFFD.
+      // A lone surrogate (a byte that is not UTF-8, see goBytes) is invalid UTF-8 to Go: it becomes U+FFFD.
       const pair = c <= 0xdbff && i + 1 < s.length && s.charCodeAt(i + 1) >= 0xdc00 && s.charCodeAt(i + 1) <= 0xdfff;
       if (pair) {
         i++;
