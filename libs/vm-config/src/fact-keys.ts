@@ -38,3 +38,16 @@ export function canonicalJson(value: unknown): string {
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
+
+/** The section listing every other section's hash, written after them (see writeFacts). */
+export const MANIFEST_SECTION = 'manifest';
+
+/** Sections that are measurements, not configuration: never in the manifest, never an event. */
+export const VOLATILE_SECTIONS: ReadonlySet<string> = new Set(['usage']);
+
+/** The manifest of a node's sections, from their canonical JSON texts. */
+export function manifestOf(sections: Iterable<[string, string]>): { sections: Record<string, string> } {
+  const hashes: Record<string, string> = {};
+  for (const [name, text] of sections) if (name !== MANIFEST_SECTION && !VOLATILE_SECTIONS.has(name)) hashes[name] = sha256(text);
+  return { sections: hashes };
+}

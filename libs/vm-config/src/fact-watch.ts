@@ -1,6 +1,6 @@
 import type { ConsulClient, KvEntry } from '@opzero/consul';
 import type { VmconfigCollected } from '@opzero/contracts';
-import { canonicalJson, FACTS_PREFIX, MAX_SECTION_BYTES, parseSectionKey, sha256 } from './fact-keys';
+import { canonicalJson, FACTS_PREFIX, MANIFEST_SECTION, MAX_SECTION_BYTES, parseSectionKey, sha256, VOLATILE_SECTIONS } from './fact-keys';
 
 /** Why a value under `vm-config/` was not taken as facts. */
 export interface MalformedValue {
@@ -100,6 +100,8 @@ export class FactWatch {
     for (const node of new Set([...listing.keys(), ...this.nodes.keys()])) {
       const before = this.nodes.get(node);
       const after = listing.get(node) ?? new Map<string, Section>();
+      // A collector is between its first and last write: wait for the listing that matches its manifest.
+      if (!matchesManifest(after)) continue;
       const changed = changedSections(before, after);
       if (changed.length === 0) continue;
       if (emit && after.size > 0) await this.options.onCollected(this.event(node, after, changed, before === undefined));
@@ -125,11 +127,11 @@ export class FactWatch {
   }
 
   private event(node: string, sections: Map<string, Section>, changed: string[], firstSeen: boolean): VmconfigCollected {
-    const facts = Object.fromEntries([...sections].map(([name, section]) => [name, section.value]));
+    const facts = Object.fromEntries([...sections].filter(([name]) => isConfig(name)).map(([name, section]) => [name, section.value]));
     return {
       node,
       kvKey: `${FACTS_PREFIX}${node}/`,
-      modifyIndex: Math.max(...[...sections.values()].map((s) => s.modifyIndex)),
+      modifyIndex: Math.max(...[...sections.values()].map((section) => section.modifyIndex)),
       changed: changed.slice(0, 256),
       firstSeen,
       factsSha256: sha256(canonicalJson(facts)),
@@ -151,9 +153,22 @@ export function valueProblem(value: string | null): string | null {
   return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? null : 'the value is not a JSON object';
 }
 
+function isConfig(section: string): boolean {
+  return section !== MANIFEST_SECTION && !VOLATILE_SECTIONS.has(section);
+}
+
 function changedSections(before: Map<string, Section> | undefined, after: Map<string, Section>): string[] {
   const names = new Set([...(before?.keys() ?? []), ...after.keys()]);
-  return [...names].filter((name) => before?.get(name)?.hash !== after.get(name)?.hash).sort();
+  return [...names].filter((name) => isConfig(name) && before?.get(name)?.hash !== after.get(name)?.hash).sort();
+}
+
+/** True when the node has no manifest (a writer other than writeFacts), or its sections match it exactly. */
+function matchesManifest(sections: Map<string, Section>): boolean {
+  const manifest = sections.get(MANIFEST_SECTION)?.value as { sections?: unknown } | undefined;
+  if (manifest === undefined) return true;
+  const expected = typeof manifest.sections === 'object' && manifest.sections !== null ? (manifest.sections as Record<string, unknown>) : {};
+  const present = [...sections.keys()].filter(isConfig);
+  return present.length === Object.keys(expected).length && present.every((name) => expected[name] === sections.get(name)!.hash);
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -34,7 +34,7 @@ describeConsul('the collector on this machine, writing to a real Consul', () => 
 
   it('writes one key per section and registers the node with os/os_version/kernel metadata', async () => {
     const report = await run();
-    expect(report.written).toEqual(expect.arrayContaining(['platform', 'kernel', 'cpu', 'network', 'packages', 'accounts', 'app', 'collector', 'usage']));
+    expect(report.written).toEqual(expect.arrayContaining(['platform', 'kernel', 'cpu', 'network', 'packages', 'accounts', 'app', 'collector', 'usage', 'manifest']));
     expect(report.refused).toEqual([]);
     expect(report.catalogUpdated).toBe(true);
     const platform = JSON.parse((await consul.kvGet(sectionKey('vm-under-test', 'platform'))).value!.value!) as Record<string, string>;
@@ -61,11 +61,12 @@ describeConsul('the collector on this machine, writing to a real Consul', () => 
 
   it('a changed plugin output rewrites only that section; a removed plugin deletes its key', async () => {
     await setPlugin('1.1.0');
-    expect((await run()).written).toEqual(['app']);
+    // The manifest (every section's hash, written first) changes with it.
+    expect((await run()).written).toEqual(['manifest', 'app']);
     expect(JSON.parse((await consul.kvGet(sectionKey('vm-under-test', 'app'))).value!.value!)).toEqual({ release: '1.1.0' });
     await chmod(join(plugins, 'app'), 0o644);
     const report = await run();
-    expect(report.written).toEqual([]);
+    expect(report.written).toEqual(['manifest']);
     expect(report.removed).toEqual(['app']);
     expect((await consul.kvGet(sectionKey('vm-under-test', 'app'))).value).toBeNull();
   });

@@ -1,5 +1,5 @@
 import type { ConsulClient, KvEntry } from '@opzero/consul';
-import { canonicalJson, FACTS_PREFIX, MAX_SECTION_BYTES, NODE_NAME, sectionKey } from './fact-keys';
+import { canonicalJson, FACTS_PREFIX, MANIFEST_SECTION, manifestOf, MAX_SECTION_BYTES, NODE_NAME, sectionKey } from './fact-keys';
 
 type Facts = Record<string, Record<string, unknown>>;
 
@@ -32,24 +32,26 @@ export const USAGE_SECTION = 'usage';
  */
 export async function writeFacts(consul: ConsulClient, facts: Facts, options: WriteOptions): Promise<WriteReport> {
   if (!NODE_NAME.test(options.node)) throw new Error(`node name "${options.node.slice(0, 64)}" is not a valid Consul node name`);
+  if (facts[MANIFEST_SECTION]) throw new Error(`"${MANIFEST_SECTION}" is reserved for the collector's manifest`);
   const now = options.now ?? (() => new Date());
   const existing = new Map((await consul.kvList(`${FACTS_PREFIX}${options.node}/`)).value.map((entry) => [entry.key, entry]));
   const report: WriteReport = { written: [], unchanged: [], removed: [], refused: [], catalogUpdated: false };
+  const planned: { section: string; key: string; text: string; current: KvEntry | undefined }[] = [];
   for (const [section, value] of Object.entries(facts)) {
     const key = sectionKey(options.node, section);
     const current = existing.get(key);
     existing.delete(key);
-    if (section === USAGE_SECTION && current && usageIsFresh(current, now(), options.usageMaxAgeMs ?? 3_600_000)) {
-      report.unchanged.push(section);
-      continue;
-    }
     const text = canonicalJson(section === USAGE_SECTION ? { ...value, measured_at: now().toISOString() } : value);
-    if (current?.value === text) {
+    if (Buffer.byteLength(text) > MAX_SECTION_BYTES) report.refused.push({ section, reason: `${Buffer.byteLength(text)} bytes, over the ${MAX_SECTION_BYTES}-byte limit` });
+    else planned.push({ section, key, text, current });
+  }
+  const manifestKey = sectionKey(options.node, MANIFEST_SECTION);
+  await writeManifest(consul, manifestKey, planned, existing.get(manifestKey), report);
+  existing.delete(manifestKey);
+  for (const { section, key, text, current } of planned) {
+    const fresh = section === USAGE_SECTION && current !== undefined && usageIsFresh(current, now(), options.usageMaxAgeMs ?? 3_600_000);
+    if (fresh || current?.value === text) {
       report.unchanged.push(section);
-      continue;
-    }
-    if (Buffer.byteLength(text) > MAX_SECTION_BYTES) {
-      report.refused.push({ section, reason: `${Buffer.byteLength(text)} bytes, over the ${MAX_SECTION_BYTES}-byte limit` });
       continue;
     }
     const applied = await consul.kvPut(key, text, { cas: current?.modifyIndex ?? 0 });
@@ -61,6 +63,23 @@ export async function writeFacts(consul: ConsulClient, facts: Facts, options: Wr
   }
   report.catalogUpdated = await registerNode(consul, facts, options);
   return report;
+}
+
+/**
+ * Written first, naming every section's hash: the watch takes a node's facts only when the
+ * sections it sees match its manifest, so a reader never takes half of a run as a version.
+ */
+async function writeManifest(
+  consul: ConsulClient,
+  key: string,
+  planned: { section: string; text: string }[],
+  current: KvEntry | undefined,
+  report: WriteReport,
+): Promise<void> {
+  const text = canonicalJson(manifestOf(planned.map(({ section, text: sectionText }) => [section, sectionText])));
+  if (current?.value === text) return;
+  if (await consul.kvPut(key, text, { cas: current?.modifyIndex ?? 0 })) report.written.push(MANIFEST_SECTION);
+  else report.refused.push({ section: MANIFEST_SECTION, reason: 'changed by another writer since it was read (check-and-set)' });
 }
 
 function usageIsFresh(entry: KvEntry, now: Date, maxAgeMs: number): boolean {
