@@ -19,6 +19,7 @@ let kafka: Kafka;
 let producer: EventProducer;
 let metadataToken: string;
 const apps: Record<string, AppProcess> = {};
+const ports: Record<string, number> = {};
 const rotated: { event: SecretRotated; receivedAt: number }[] = [];
 let stopTail: (() => Promise<void>) | undefined;
 
@@ -27,6 +28,7 @@ const BARE_PATH = 'secret/data/bare/config';
 
 async function replica(name: string): Promise<void> {
   const port = await freePort();
+  ports[name] = port;
   apps[name] = spawnApp('agent-renderer', {
     KUBECONFIG: kube.kubeconfigFile,
     AGENT_RENDERER_HOST: '127.0.0.1',
@@ -64,6 +66,16 @@ const replicaSets = async () =>
   });
 const eventsFor = (path: string, version?: number) => rotated.filter(({ event }) => event.path === path && (version === undefined || event.version === version));
 const root = () => new VaultClient({ address: vault.address, token: vault.token });
+
+/** POST /v1/rotation/watch on a replica. */
+async function watch(name: string, body: unknown, token?: string): Promise<{ status: number; body: { changed?: Record<string, number>; message?: string } }> {
+  const response = await fetch(`http://127.0.0.1:${ports[name]}/v1/rotation/watch`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { 'x-vault-token': token } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { changed?: Record<string, number>; message?: string } };
+}
 
 /** Writes a new version and waits for its event; returns write → event milliseconds. */
 async function rotate(path: string, key: string): Promise<{ version: number; latencyMs: number }> {
@@ -160,4 +172,38 @@ it('emits each new version once, rolls the restart-on-rotate Deployment, names t
     expect(app.output()).not.toContain(metadataToken);
     expect(app.output()).not.toContain(vault.token);
   }
+});
+
+it('pushes a new version to a sidecar watching with a token that may read the path, and refuses others', async () => {
+  const serving = (await holder())!;
+  await root().writePolicy('devwebapp-read', `path "${PATH}" { capabilities = ["read"] }`);
+  const token = async (policies: string[]) => ((await root().write<unknown>('auth/token/create', { policies, ttl: '1h' })) as unknown as { auth: { client_token: string } }).auth.client_token;
+  // Pod tokens carry the default policy, which allows sys/capabilities-self.
+  const podToken = await token(['devwebapp-read']);
+  const otherPodToken = await token(['default']);
+
+  expect(await watch(serving, { paths: [PATH] })).toMatchObject({ status: 401, body: { message: 'X-Vault-Token header is required' } });
+  expect(await watch(serving, { paths: [PATH] }, otherPodToken)).toMatchObject({ status: 403, body: { message: `the token may not read ${PATH}` } });
+  expect(await watch(serving, { paths: [PATH] }, 'not-a-token')).toMatchObject({ status: 403, body: { message: 'Vault refused the token' } });
+  expect(await watch(serving, { paths: [PATH, BARE_PATH] }, podToken)).toMatchObject({ status: 403, body: { message: `the token may not read ${BARE_PATH}` } });
+  expect(await watch(serving, { paths: [PATH], waitMs: 'soon' }, podToken)).toMatchObject({ status: 400, body: { message: expect.stringContaining('waitMs') } });
+  expect(await watch(serving, '{"paths": [', podToken)).toMatchObject({ status: 400 });
+  const latest = (await root().kvReadMetadata('secret', 'devwebapp/config')).current_version;
+  // Without a known version the sidecar learns the current one at once; with it, nothing changed until the wait ends.
+  expect(await watch(serving, { paths: [PATH], waitMs: 30_000 }, podToken)).toEqual({ status: 200, body: { changed: { [PATH]: latest } } });
+  expect(await watch(serving, { paths: [PATH], known: { [PATH]: latest }, waitMs: 200 }, podToken)).toEqual({ status: 200, body: { changed: {} } });
+
+  const latencies: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const current = (await root().kvReadMetadata('secret', 'devwebapp/config')).current_version;
+    const answer = watch(serving, { paths: [PATH], known: { [PATH]: current }, waitMs: 30_000 }, podToken);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const writtenAt = Date.now();
+    const version = await root().kvWrite('secret', 'devwebapp/config', { password: randomUUID() });
+    expect(await answer).toEqual({ status: 200, body: { changed: { [PATH]: version } } });
+    latencies.push(Date.now() - writtenAt);
+  }
+  latencies.sort((a, b) => a - b);
+  process.stdout.write(`write → watch answered over ${latencies.length} rotations: p50 ${latencies[10]} ms, p99 ${latencies.at(-1)} ms\n`);
+  for (const app of Object.values(apps)) expect(app.output()).not.toContain(podToken);
 });

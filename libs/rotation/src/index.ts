@@ -5,3 +5,5 @@ export * from './rotation-watcher';
 export * from './vault-metadata-source';
 export * from './restart-coordinator';
 export * from './rotation-engine';
+export * from './push-hub';
+export * from './watch-request';

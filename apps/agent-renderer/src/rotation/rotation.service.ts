@@ -4,7 +4,7 @@ import { EventConsumers, EventProducer } from '@opzero/bus';
 import { podCreated, sealed, secretRotated, unsealed } from '@opzero/contracts';
 import type { LeaderElector } from '@opzero/kube';
 import { ROOT_LOGGER } from '@opzero/observability';
-import { RotationEngine, VaultMetadataSource } from '@opzero/rotation';
+import { PushHub, RotationEngine, VaultMetadataSource } from '@opzero/rotation';
 import { VaultClient } from '@opzero/vault';
 import type { Logger } from 'pino';
 import type { AgentRendererConfig } from '../app.module';
@@ -18,6 +18,10 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
   private engine: RotationEngine | undefined;
   private elector: LeaderElector | undefined;
   private readonly logger: Logger;
+  /** Answers the sidecars' watches; fed by every secret-rotated event this replica sees. */
+  readonly hub = new PushHub();
+  /** The service's Vault client; watches check pod tokens with `withToken`. */
+  readonly vault: VaultClient;
 
   constructor(
     private readonly producer: EventProducer,
@@ -26,15 +30,15 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(ROTATION_CONFIG) private readonly config: AgentRendererConfig,
   ) {
     this.logger = root.child({ component: 'rotation' });
+    this.vault = new VaultClient({ address: config.VAULT_ADDRESS, timeoutMs: config.VAULT_TIMEOUT_MS, ...(config.VAULT_TOKEN ? { token: config.VAULT_TOKEN } : {}) });
   }
 
   async onApplicationBootstrap(): Promise<void> {
     const config = this.config;
-    const vault = new VaultClient({ address: config.VAULT_ADDRESS, timeoutMs: config.VAULT_TIMEOUT_MS, ...(config.VAULT_TOKEN ? { token: config.VAULT_TOKEN } : {}) });
     const restarter = await restarterFrom(config);
     const engine = new RotationEngine(
       {
-        source: new VaultMetadataSource(vault),
+        source: new VaultMetadataSource(this.vault),
         store: await versionStoreFrom(config),
         publish: (event, id) => this.producer.publish(secretRotated, event, { id }),
         ...(restarter ? { restarter } : {}),
@@ -57,6 +61,13 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
     await this.consumers
       .create({ groupId: `agent-renderer-index-${config.POD_NAME}-${randomUUID()}`, fromBeginning: true })
       .on(podCreated, async (event) => engine.onPodCreated(event))
+      .start();
+    // Push: every replica answers watches from the rotations on the bus, leader or not.
+    await this.consumers
+      .create({ groupId: `agent-renderer-push-${config.POD_NAME}-${randomUUID()}`, fromBeginning: false })
+      .on(secretRotated, async (event) => {
+        if (event.version !== undefined) this.hub.publish(event.path, event.version);
+      })
       .start();
     // Seal state: from now on only, shared by no one.
     await this.consumers
