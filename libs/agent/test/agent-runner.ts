@@ -77,7 +77,8 @@ export async function filesUnder(dir: string): Promise<Map<string, { content: st
       const path = join(d, entry.name);
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile() && entry.name !== 'agent.json' && entry.name !== 'agent.hcl') {
-        out.set(relative(dir, path), { content: await readFile(path, 'utf8'), mode: ((await stat(path)).mode & 0o7777).toString(8) });
+        // latin1 maps each byte to one character: byte-exact, where utf8 would fold invalid bytes into U+FFFD.
+        out.set(relative(dir, path), { content: (await readFile(path)).toString('latin1'), mode: ((await stat(path)).mode & 0o7777).toString(8) });
       }
     }
   };

@@ -97,6 +97,7 @@ export const AGENT_CASES: AgentCase[] = [
     ...simple('PKI certificate with secret "pki/issue/..."', (ctx) => [tpl(ctx, 'issue.pem', '{{ with secret "pki/issue/example" "common_name=api.example.com" "ttl=2h" }}{{ .Data.certificate }}\n{{ .Data.private_key_type }} {{ .Data.serial_number }} {{ .Data.expiration }}{{ end }}', { perms: '0400' })]),
     masks: [PEM_MASK, SERIAL_MASK, EXPIRY_MASK],
   },
+  simple('binary from base64Decode written as raw bytes', (ctx) => [tpl(ctx, 'key.bin', '{{ "/+7dzAAB" | base64Decode }}{{ with secret "secret/data/app/api" }}{{ .Data.data.key }}{{ end }}')]),
   simple('custom delimiters', (ctx) => [tpl(ctx, 'delims', '[[ with secret "secret/data/app/api" ]][[ .Data.data.key ]] {{ literal }}[[ end ]]', { left_delimiter: '[[', right_delimiter: ']]' })]),
   {
     name: 'source template file',

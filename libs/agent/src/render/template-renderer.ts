@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { SecretCache, parseTemplate, type SecretRequest, type Template } from '@opzero/template';
+import { SecretCache, goBytes, parseTemplate, type SecretRequest, type Template } from '@opzero/template';
 import type { AgentConfig, TemplateConfig } from '../config/agent-config';
 import { ConfigFieldError } from '../config/duration';
 import type { AgentLogger } from '../log/agent-logger';
@@ -149,7 +149,9 @@ export class TemplateRenderer {
       mode = entry.written === undefined ? DEFAULT_PERMS : await currentMode(destination);
     }
     try {
-      await writeFileAtomic(destination, output, mode);
+      // Output is a Go string: bytes from base64Decode travel as lone escapes and must be written
+      // back as the raw bytes, as the agent writes them, not re-encoded as UTF-8.
+      await writeFileAtomic(destination, goBytes(output), mode);
     } catch (error) {
       throw new TemplateStepError(destination, `cannot write: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
     }
