@@ -86,8 +86,8 @@ fi
 
 # kube-apiserver, kube-controller-manager and etcd run as host processes in tests on every
 # machine (libs/testing startKubernetes), so they are built on Docker machines too. From the Go
-# module proxy: about 10 CPU-minutes the first time (38 min wall on a busy shared 2-core machine),
-# then cached. A failed build is
+# module proxy: 801 CPU-seconds fully cold (40 min wall on a busy shared 2-core machine, roughly
+# 7-12 min on an idle one), then cached. A failed build is
 # recorded (OPZERO_KUBERNETES_BUILD_LOG) instead of failing the other servers' setup.
 kubernetes_env=
 build_kubernetes() {
