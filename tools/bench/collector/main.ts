@@ -4,37 +4,15 @@
  * then wall, CPU (user+system) and peak RSS of full collections, interleaved so both see the
  * same machine load. Ours runs as one esbuild bundle under plain `node` (as shipped), `--print`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { FACT_FAMILIES } from '@opzero/vm-facts';
+import { measureProcess as measure, type ProcessSample as Sample } from '../process-sample';
 
 const ROOT = join(__dirname, '../../..');
 const BUNDLE = join(ROOT, 'dist/vm-config-collector/collector.js');
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 5);
-
-interface Sample {
-  wallMs: number;
-  cpuMs: number;
-  rssKiB: number;
-}
-
-/** Runs a command under GNU time; wall time is measured here, spawn to exit. */
-function measure(bin: string, args: string[]): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'RSS=%M CPU=%U+%S', bin, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const m = /RSS=(\d+) CPU=([\d.]+)\+([\d.]+)/.exec(err);
-      if (code !== 0 || !m) return reject(new Error(`${bin} exited ${code}: ${err.slice(-500)}`));
-      resolve({ wallMs, rssKiB: Number(m[1]), cpuMs: (Number(m[2]) + Number(m[3])) * 1000 });
-    });
-  });
-}
 
 function jsonOf(bin: string, args: string[]): Record<string, unknown> {
   const result = spawnSync(bin, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
