@@ -90,7 +90,8 @@ beforeAll(async () => {
   kafka = createKafka({ brokers: kafkaServer.brokers, clientId: 'rotation-test' });
   producer = new EventProducer(kafka, { contracts: [podCreated, sealed, unsealed] });
   await producer.connect();
-  await ensureTopics(kafka, [secretRotated, podCreated, sealed, unsealed], defaultTopicSettings);
+  // Idempotent; retried because a just-started broker may answer the creation's metadata wait with UNKNOWN_TOPIC_OR_PARTITION.
+  await waitFor('topics created', () => ensureTopics(kafka, [secretRotated, podCreated, sealed, unsealed], defaultTopicSettings).then(() => true), { timeoutMs: 60_000, intervalMs: 500 });
   const consumer = kafka.consumer({ groupId: `tail-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic: Topics.secretRotated, fromBeginning: true });

@@ -100,6 +100,23 @@ describe('RotationWatcher', () => {
     expect(emitted.map(([, id]) => id)).toEqual(['secret/data/db@2', 'secret/data/db@2']);
   });
 
+  it('keeps versions whose save failed and saves them on the next round without re-emitting', async () => {
+    const store = new MemoryVersionStore();
+    const { metadata, emitted, watcher } = setup({ a: ['secret/data/db'] }, store);
+    metadata.versions.set('secret/db', 1);
+    await watcher.checkAll();
+    metadata.versions.set('secret/db', 2);
+    const save = store.save.bind(store);
+    store.save = async () => {
+      throw new Error('API server down');
+    };
+    await expect(watcher.checkAll()).rejects.toThrow('API server down');
+    store.save = save;
+    await watcher.checkAll();
+    expect(await store.load()).toEqual(new Map([['secret/data/db', 2]]));
+    expect(emitted.map(([, id]) => id)).toEqual(['secret/data/db@2']);
+  });
+
   it('ignores a secret that does not exist until it is written', async () => {
     const { metadata, emitted, watcher } = setup({ a: ['secret/data/later'] });
     await watcher.checkAll();

@@ -68,6 +68,8 @@ export class RotationWatcher {
   private paused = false;
   private backoffMs = 0;
   private round: Promise<RoundResult> | undefined;
+  /** Versions changed since the last successful save (a failed save is retried next round). */
+  private dirty = false;
 
   constructor(
     private readonly index: PathIndex,
@@ -91,7 +93,8 @@ export class RotationWatcher {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    await this.round;
+    // A failed save was already reported by the round's own tick.
+    await this.round?.catch(() => undefined);
   }
 
   /** Stops reading Vault (it is sealed) until resume(). */
@@ -135,7 +138,13 @@ export class RotationWatcher {
 
   private async tick(): Promise<void> {
     if (!this.running || this.paused) return;
-    const result = await this.checkAll();
+    let result: RoundResult;
+    try {
+      result = await this.checkAll();
+    } catch (error) {
+      // The state store refused the save: versions stay in memory (dirty) and the save is retried.
+      result = { checked: 1, emitted: [], failed: [{ path: '(state store)', error }] };
+    }
     this.onRound(result);
     const allFailed = result.checked > 0 && result.failed.length === result.checked;
     this.backoffMs = allFailed ? Math.min(this.options.maxIntervalMs, Math.max(this.options.minIntervalMs, this.backoffMs * 2)) : 0;
@@ -145,17 +154,19 @@ export class RotationWatcher {
   private async runRound(): Promise<RoundResult> {
     const paths = this.watchedPaths();
     const result: RoundResult = { checked: paths.length, emitted: [], failed: [] };
-    let changed = false;
     for (let start = 0; start < paths.length && !this.paused; start += this.options.concurrency) {
       const batch = paths.slice(start, start + this.options.concurrency);
       const outcomes = await Promise.allSettled(batch.map((path) => this.source.currentVersion(path.mount, path.key)));
       for (const [i, outcome] of outcomes.entries()) {
         const { path } = batch[i]!;
         if (outcome.status === 'rejected') result.failed.push({ path, error: outcome.reason });
-        else if (outcome.value) changed = (await this.observe(path, outcome.value, result)) || changed;
+        else if (outcome.value) this.dirty = (await this.observe(path, outcome.value, result)) || this.dirty;
       }
     }
-    if (changed) await this.store.save(this.versions);
+    if (this.dirty) {
+      await this.store.save(this.versions);
+      this.dirty = false;
+    }
     return result;
   }
 

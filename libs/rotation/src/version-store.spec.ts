@@ -36,14 +36,25 @@ describe('KubeSecretVersionStore', () => {
     expect(await new KubeSecretVersionStore(secrets, 'ops', 'rotation-state').load()).toEqual(new Map([['secret/data/a', 3], ['secret/data/b', 1]]));
   });
 
-  it('refuses to overwrite a Secret another replica changed since its read', async () => {
+  it('after a conflict re-reads and keeps the higher version of each path, never going back', async () => {
     const secrets = new FakeSecrets();
     const deposed = new KubeSecretVersionStore(secrets, 'ops', 'rotation-state');
     const leader = new KubeSecretVersionStore(secrets, 'ops', 'rotation-state');
     await deposed.save(new Map([['p', 1]]));
     await leader.load();
-    await leader.save(new Map([['p', 2]]));
-    await expect(deposed.save(new Map([['p', 1]]))).rejects.toThrow('conflict');
+    await leader.save(new Map([['p', 3]]));
+    await deposed.save(new Map([['p', 2], ['q', 5]]));
+    expect(await leader.load()).toEqual(new Map([['p', 3], ['q', 5]]));
+  });
+
+  it('propagates a second failure', async () => {
+    const secrets = new FakeSecrets();
+    const store = new KubeSecretVersionStore(secrets, 'ops', 'rotation-state');
+    await store.save(new Map([['p', 1]]));
+    secrets.update = async () => {
+      throw new Error('HTTP 500');
+    };
+    await expect(store.save(new Map([['p', 2]]))).rejects.toThrow('HTTP 500');
   });
 });
 

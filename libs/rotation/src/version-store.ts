@@ -43,8 +43,22 @@ export class KubeSecretVersionStore implements VersionStore {
     return raw ? parseVersions(raw.toString('utf8'), `Secret ${this.namespace}/${this.name} ${VERSIONS_KEY}`) : new Map();
   }
 
-  /** Writes the versions; a conflict (another writer since our read) propagates as libs/kube's SecretConflictError. */
+  /**
+   * Writes the versions. If the write fails (another replica wrote since our read: a previous
+   * leader's last round), re-reads, keeps the higher version of each path and writes once more;
+   * a second failure propagates.
+   */
   async save(versions: ReadonlyMap<string, number>): Promise<void> {
+    try {
+      await this.write(versions);
+    } catch {
+      const merged = await this.load();
+      for (const [path, version] of versions) merged.set(path, Math.max(version, merged.get(path) ?? 0));
+      await this.write(merged);
+    }
+  }
+
+  private async write(versions: ReadonlyMap<string, number>): Promise<void> {
     const json = JSON.stringify(Object.fromEntries(versions));
     if (Buffer.byteLength(json) > MAX_BYTES) throw new Error(`rotation state for ${versions.size} paths exceeds ${MAX_BYTES} bytes, the limit of one Secret`);
     const data = { [VERSIONS_KEY]: json };
