@@ -24,12 +24,15 @@ function fixtureSources(overrides: Partial<FactSources> = {}): FactSources {
 describe('collectFacts on a fixture Debian VM', () => {
   it('reads platform, kernel and host names', async () => {
     const facts = await collectFacts({ sources: fixtureSources() });
-    expect(facts['platform']).toEqual({ platform: 'debian', platform_version: '12', platform_family: 'debian', name: 'Debian GNU/Linux 12 (bookworm)', codename: 'bookworm' });
+    expect(facts['platform']).toEqual({ platform: 'debian', platform_version: '12', platform_family: 'debian', name: 'Debian GNU/Linux 12 (bookworm)', codename: 'bookworm',
+      os_release: { pretty_name: 'Debian GNU/Linux 12 (bookworm)', name: 'Debian GNU/Linux', version_id: '12', version_codename: 'bookworm', id: 'debian' },
+    });
     expect(facts['kernel']).toEqual({
       name: 'Linux',
       release: '6.1.0-27-amd64',
       version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)',
       machine: 'x86_64',
+      fips_enabled: true,
       modules: { nf_tables: { size: 282624, refcount: 3 }, ext4: { size: 987136, refcount: 1 } },
     });
     expect(facts['hostname']).toEqual({ hostname: 'web-01', fqdn: 'web-01.example.internal', domain: 'example.internal' });
@@ -83,6 +86,7 @@ describe('collectFacts on a fixture Debian VM', () => {
       users: { root: { uid: 0, gid: 0 }, alice: { uid: 1000, gid: 1000 } },
       groups: { root: { gid: 0, members: [] }, sudo: { gid: 27, members: ['alice', 'bob'] } },
     });
+    expect(facts['shells']).toEqual({ shells: ['/bin/sh', '/usr/bin/bash'] });
     expect(JSON.stringify(facts)).not.toContain('Secretname');
   });
 
@@ -146,12 +150,12 @@ describe('ohai input', () => {
   it('adds the attributes we do not collect as ohai_<name>, drops secret-looking names and run metadata', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'vm-facts-ohai-'));
     const path = join(dir, 'ohai.json');
-    await writeFile(path, JSON.stringify({ platform: 'debian', cpu: { total: 4 }, ohai_time: 1, shells: ['/bin/sh'], custom_team: { owner: 'payments' }, api_token: 'x', languages: { ruby: { version: '3.1' } } }));
+    await writeFile(path, JSON.stringify({ platform: 'debian', cpu: { total: 4 }, ohai_time: 1, shells: ['/bin/sh'], regions: ['eu-1'], custom_team: { owner: 'payments' }, api_token: 'x', languages: { ruby: { version: '3.1' } } }));
     const facts = await collectFacts({ sources: fixtureSources(), ohaiInput: path });
     expect(facts['ohai_custom_team']).toEqual({ owner: 'payments' });
-    expect(facts['ohai_shells']).toEqual({ value: ['/bin/sh'] });
+    expect(facts['ohai_regions']).toEqual({ value: ['eu-1'] });
     expect(facts['ohai_languages']).toEqual({ ruby: { version: '3.1' } });
-    for (const name of ['ohai_platform', 'ohai_cpu', 'ohai_ohai_time', 'ohai_api_token']) expect(facts[name]).toBeUndefined();
+    for (const name of ['ohai_platform', 'ohai_cpu', 'ohai_shells', 'ohai_ohai_time', 'ohai_api_token']) expect(facts[name]).toBeUndefined();
     expect(facts['collector']?.['notes']).toContain('ohai input: attribute "api_token" left out (name)');
   });
 

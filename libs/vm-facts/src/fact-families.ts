@@ -3,7 +3,7 @@ import { cpu, dmi, memory, virtualization } from './collectors/hardware';
 import { network } from './collectors/network';
 import { host, kernel, platform } from './collectors/platform';
 import { blockDevices, filesystem } from './collectors/storage';
-import { accounts, init, packages, timezone, uptime, usage } from './collectors/system';
+import { accounts, init, packages, shells, timezone, uptime, usage } from './collectors/system';
 
 /** One fact family: its Consul section, its collector, and the Ohai top-level attributes it covers. */
 export interface FactFamily {
@@ -14,8 +14,8 @@ export interface FactFamily {
 
 /** Every built-in family, in output order. */
 export const FACT_FAMILIES: readonly FactFamily[] = [
-  { section: 'platform', collect: platform, ohai: ['platform', 'platform_version', 'platform_family', 'os', 'os_version', 'lsb'] },
-  { section: 'kernel', collect: kernel, ohai: ['kernel'] },
+  { section: 'platform', collect: platform, ohai: ['platform', 'platform_version', 'platform_family', 'os', 'os_version', 'lsb', 'os_release'] },
+  { section: 'kernel', collect: kernel, ohai: ['kernel', 'fips'] },
   { section: 'hostname', collect: host, ohai: ['hostname', 'machinename', 'fqdn', 'domain'] },
   { section: 'cpu', collect: cpu, ohai: ['cpu'] },
   { section: 'memory', collect: memory, ohai: ['memory'] },
@@ -29,6 +29,7 @@ export const FACT_FAMILIES: readonly FactFamily[] = [
   { section: 'packages', collect: packages, ohai: ['packages'] },
   { section: 'init', collect: init, ohai: ['init_package'] },
   { section: 'accounts', collect: accounts, ohai: ['etc', 'current_user', 'root_group'] },
+  { section: 'shells', collect: shells, ohai: ['shells'] },
   { section: 'usage', collect: usage, ohai: [] },
 ];
 

@@ -16,6 +16,7 @@ export const platform: Collector = async (context) => {
     platform_family: platformFamily(id, like),
     name: release.get('PRETTY_NAME') ?? release.get('NAME') ?? id,
     codename: release.get('VERSION_CODENAME') ?? '',
+    os_release: Object.fromEntries([...release].map(([key, value]) => [key.toLowerCase().slice(0, 64), value.slice(0, 256)])),
   };
 };
 
@@ -29,17 +30,18 @@ function platformFamily(id: string, like: string): string {
 
 /** Kernel name, release, version, machine and loaded modules (/proc/sys/kernel, /proc/modules). */
 export const kernel: Collector = async (context) => {
-  const [name, release, version, modules] = await Promise.all([
+  const [name, release, version, modules, fips] = await Promise.all([
     readTrimmed(context, 'proc/sys/kernel/ostype'),
     readTrimmed(context, 'proc/sys/kernel/osrelease'),
     readTrimmed(context, 'proc/sys/kernel/version'),
     context.sources.readText('proc/modules'),
+    readTrimmed(context, 'proc/sys/crypto/fips_enabled'),
   ]);
   if (release === null) {
     context.note('kernel: /proc/sys/kernel/osrelease unreadable');
     return null;
   }
-  return { name: name ?? 'Linux', release, version: version ?? '', machine: context.sources.machine(), modules: parseModules(modules ?? '') };
+  return { name: name ?? 'Linux', release, version: version ?? '', machine: context.sources.machine(), fips_enabled: fips === '1', modules: parseModules(modules ?? '') };
 };
 
 /** `/proc/modules` lines: name size refcount deps state address. */

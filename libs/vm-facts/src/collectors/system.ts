@@ -84,3 +84,13 @@ export const usage: Collector = async (context) => {
     filesystems,
   };
 };
+
+/** Login shells listed in /etc/shells. */
+export const shells: Collector = async (context) => {
+  const text = await context.sources.readText('etc/shells', 64 * 1024);
+  if (text === null) {
+    context.note('shells: /etc/shells unreadable');
+    return null;
+  }
+  return { shells: text.split('\n').map((line) => line.trim()).filter((line) => line.startsWith('/')) };
+};
