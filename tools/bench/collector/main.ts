@@ -4,9 +4,8 @@
  * then wall, CPU (user+system) and peak RSS of full collections, interleaved so both see the
  * same machine load. Ours runs as one esbuild bundle under plain `node` (as shipped), `--print`.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { FACT_FAMILIES } from '@opzero/vm-facts';
 import { measureProcess as measure, type ProcessSample as Sample } from '../process-sample';
 
@@ -25,7 +24,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const pad = (text: string, width: number) => text.padEnd(width);
 
 async function main(): Promise<void> {
-  await build({ entryPoints: [join(ROOT, 'apps/vm-config-collector/src/collector/main.ts')], bundle: true, platform: 'node', target: 'node20', outfile: BUNDLE, tsconfig: join(ROOT, 'tsconfig.base.json'), logLevel: 'error' });
+  execFileSync(process.execPath, [join(ROOT, 'apps/vm-config-collector/collector-bundle.mjs')], { stdio: 'ignore' });
   const version = spawnSync('ohai', ['--version'], { encoding: 'utf8' }).stdout.trim();
   const ours = jsonOf('node', [BUNDLE, '--print']);
   const ohai = jsonOf('ohai', []);
