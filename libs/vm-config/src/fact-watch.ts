@@ -73,8 +73,10 @@ export class FactWatch {
       try {
         const result = await this.options.consul.kvList(FACTS_PREFIX, { index: this.index, wait: this.options.wait ?? '5m', signal });
         // A restarted or replaced server can answer with a lower index: start over from 0.
-        const next = result.index < this.index ? 0 : result.index;
-        await this.apply(result.value);
+        const wentBack = result.index < this.index;
+        // ModifyIndexes from before the reset mean nothing now: parse every value again.
+        await this.apply(result.value, !wentBack);
+        const next = wentBack ? 0 : result.index;
         this.index = next;
         delay = backoff.initialMs;
       } catch (error) {
@@ -87,10 +89,10 @@ export class FactWatch {
   }
 
   /** Compares a full listing with what is known; emits per changed node; throws if an emit failed. */
-  private async apply(entries: KvEntry[]): Promise<void> {
+  private async apply(entries: KvEntry[], reuseKnown: boolean): Promise<void> {
     const listing = new Map<string, Map<string, Section>>();
     for (const entry of entries) {
-      const section = this.decode(entry);
+      const section = this.decode(entry, reuseKnown);
       if (!section) continue;
       const sections = listing.get(section.node) ?? new Map<string, Section>();
       sections.set(section.section, section.value);
@@ -103,17 +105,20 @@ export class FactWatch {
       // A collector is between its first and last write: wait for the listing that matches its manifest.
       if (!matchesManifest(after)) continue;
       const changed = changedSections(before, after);
-      if (changed.length === 0) continue;
-      if (emit && after.size > 0) await this.options.onCollected(this.event(node, after, changed, before === undefined));
+      if (changed.length > 0 && emit && after.size > 0) await this.options.onCollected(this.event(node, after, changed, before === undefined));
       // A node whose keys vanished (a wiped server) keeps its last facts, so a rewrite of the
-      // same facts is no change and a different one is reported against what was known.
+      // same facts is no change and a different one is reported against what was known. Kept
+      // even when unchanged, so the ModifyIndexes reused next round are the current ones.
       if (after.size > 0) this.nodes.set(node, after);
     }
     this.baselined = true;
   }
 
-  private decode(entry: KvEntry): { node: string; section: string; value: Section } | null {
+  private decode(entry: KvEntry, reuseKnown: boolean): { node: string; section: string; value: Section } | null {
     const parsedKey = parseSectionKey(entry.key);
+    // Unchanged since the last round (same ModifyIndex): reuse it instead of parsing and hashing again.
+    const known = parsedKey ? this.nodes.get(parsedKey.node)?.get(parsedKey.section) : undefined;
+    if (parsedKey && reuseKnown && known?.modifyIndex === entry.modifyIndex) return { ...parsedKey, value: known };
     const problem = !parsedKey ? 'the key is not vm-config/<node>/<section>' : valueProblem(entry.value);
     if (!problem) {
       const value = JSON.parse(entry.value!) as unknown;
