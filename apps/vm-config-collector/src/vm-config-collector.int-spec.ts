@@ -6,7 +6,7 @@ import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kafka, KafkaMessage } from 'kafkajs';
-import { createKafka } from '@opzero/bus';
+import { createKafka, defaultTopicSettings, ensureTopics } from '@opzero/bus';
 import { ConsulClient } from '@opzero/consul';
 import { vmconfigCollected, type VmconfigCollected } from '@opzero/contracts';
 import { consulAvailability, freePort, requestJson, spawnApp, startConsul, startKafka, waitFor, type AppProcess, type ConsulServer, type KafkaServer } from '@opzero/testing';
@@ -56,6 +56,9 @@ describeConsul('vm-config-collector: collector CLI → Consul → service → Ka
     });
     await waitFor('the service watching', async () => (app.output().includes('watching vm-config/') ? true : undefined), { timeoutMs: 90_000 });
     kafka = createKafka({ brokers: kafkaServer.brokers, clientId: 'vm-config-cli-test' });
+    // The service creates the topic when its producer connects, which may come after its first
+    // log line; creating it here too (idempotent) lets the tail subscribe without racing it.
+    await ensureTopics(kafka, [vmconfigCollected], defaultTopicSettings);
     const consumer = kafka.consumer({ groupId: `tail-${randomUUID()}` });
     await consumer.connect();
     await consumer.subscribe({ topic: vmconfigCollected.topic, fromBeginning: true });
