@@ -71,6 +71,11 @@ describe('collectFacts on a fixture Debian VM', () => {
       ],
       default_interface: 'eth0',
       default_gateway: '10.0.2.1',
+      routes6: [
+        { interface: 'eth0', destination: '2001:db8:0:1::/64', gateway: '::', metric: 256 },
+        { interface: 'eth0', destination: '::/0', gateway: 'fe80::1', metric: 1024 },
+      ],
+      default_gateway6: 'fe80::1',
     });
   });
 

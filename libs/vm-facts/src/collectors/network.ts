@@ -13,11 +13,15 @@ export const network: Collector = async (context) => {
   }
   const routes = parseRoutes((await context.sources.readText('proc/net/route')) ?? '');
   const gateway = routes.find((route) => route.destination === '0.0.0.0/0');
+  const routes6 = parseIpv6Routes((await context.sources.readText('proc/net/ipv6_route')) ?? '');
+  const gateway6 = routes6.find((route) => route.destination === '::/0' && route.gateway !== '::');
   return {
     interfaces,
     routes,
     default_interface: gateway?.interface ?? '',
     default_gateway: gateway?.gateway ?? '',
+    routes6,
+    default_gateway6: gateway6?.gateway ?? '',
   };
 };
 
@@ -50,4 +54,31 @@ function countBits(octet: number): number {
   let bits = 0;
   for (let v = octet; v; v >>= 1) bits += v & 1;
   return bits;
+}
+
+/** /proc/net/ipv6_route: 32-hex-digit addresses, hex prefix lengths; local and loopback routes left out. */
+export function parseIpv6Routes(text: string): Route[] {
+  const routes: Route[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.trim().split(/\s+/);
+    if (fields.length < 10) continue;
+    const [destination, prefix, , , gateway, metric, , , , iface] = fields as [string, string, string, string, string, string, string, string, string, string];
+    if (iface === 'lo') continue;
+    routes.push({ interface: iface, destination: `${hexToIpv6(destination)}/${parseInt(prefix, 16)}`, gateway: hexToIpv6(gateway), metric: parseInt(metric, 16) });
+  }
+  return routes;
+}
+
+/** 32 hex digits to the compressed text form (the longest run of zero groups as `::`). */
+function hexToIpv6(hex: string): string {
+  const groups = (hex.match(/.{4}/g) ?? []).map((group) => parseInt(group, 16).toString(16));
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < groups.length; ) {
+    let j = i;
+    while (j < groups.length && groups[j] === '0') j++;
+    if (j - i > best.length && j - i > 1) best = { start: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.start < 0) return groups.join(':');
+  return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
 }
