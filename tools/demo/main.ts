@@ -48,8 +48,18 @@ async function main(): Promise<void> {
     }
 
     say('starting the five apps');
-    const names = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', 'consul-gateway'];
+    // The gateway fronts Consul, so it runs only where Consul does.
+    const names = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', ...(consul ? ['consul-gateway'] : [])];
     const ports = await freePorts(names.length);
+    const [gatewayApiPort] = await freePorts(1);
+    const gatewayEnv: Record<string, string> = consul
+      ? {
+          CONSUL_GATEWAY_SEEDS: new URL(consul.address).host,
+          CONSUL_GATEWAY_LISTEN_HOST: '127.0.0.1',
+          CONSUL_GATEWAY_LISTEN_PORT: String(gatewayApiPort),
+          CONSUL_GATEWAY_DNS_ENABLED: 'false',
+        }
+      : {};
     // The injector serves HTTPS, as admission webhooks must: a throwaway certificate here.
     const tls = await localCertificateFiles();
     const started = names.map((app, i) => {
@@ -61,6 +71,7 @@ async function main(): Promise<void> {
         [`${prefix}_KAFKA_BROKERS`]: kafka.brokers.join(','),
         [`${prefix}_LOG_LEVEL`]: 'warn',
         ...(injector ? { INJECTOR_TLS_CERT_FILE: tls.certFile, INJECTOR_TLS_KEY_FILE: tls.keyFile } : {}),
+        ...(app === 'consul-gateway' ? gatewayEnv : {}),
       };
       return startDemoApp(app, ports[i] as number, env, injector ? tls.ca : undefined);
     });
@@ -68,6 +79,11 @@ async function main(): Promise<void> {
     for (const app of apps) {
       const ready = await requestJson('GET', `${app.baseUrl}/readyz`, { ca: tls.ca });
       console.log(`  ${app.app.padEnd(20)} ${app.baseUrl}  readyz ${ready.text}`);
+    }
+
+    if (consul) {
+      const viaGateway = await requestJson('GET', `http://127.0.0.1:${gatewayApiPort}/v1/kv/vm-config/demo-vm?raw`);
+      console.log(`  consul-gateway at 127.0.0.1:${gatewayApiPort}: GET /v1/kv/vm-config/demo-vm -> ${viaGateway.status} ${viaGateway.text}`);
     }
 
     say('the injector mutates a pod as the API server would ask it to');
