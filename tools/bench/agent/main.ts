@@ -14,6 +14,7 @@ import { startVault } from '@opzero/testing';
 import { baoBinary, buildAgentBundle, cleanEnv } from '../../../libs/agent/test/agent-runner';
 import { seedAgentVault, type SeededVault } from '../../../libs/agent/test/seed-agent-vault';
 import { percentile, printTable } from '../stats';
+import { measureProcess, type ProcessSample } from '../process-sample';
 
 const argument = (name: string, fallback: number) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -21,30 +22,6 @@ const argument = (name: string, fallback: number) => {
 };
 const RUNS = argument('runs', 5);
 const IDLE_S = argument('idle', 60);
-
-interface Sample {
-  wallMs: number;
-  rssKiB: number;
-  /** user + system CPU: steadier than wall time on a shared machine. */
-  cpuMs: number;
-}
-
-/** Runs a command under GNU time for its peak RSS; wall time is measured here, spawn to exit. */
-function measure(bin: string, args: string[], env: Record<string, string>): Promise<Sample> {
-  return new Promise((resolve, reject) => {
-    const t0 = process.hrtime.bigint();
-    const child = spawn('/usr/bin/time', ['-f', 'RSS=%M CPU=%U+%S', bin, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const wallMs = Number(process.hrtime.bigint() - t0) / 1e6;
-      const m = /RSS=(\d+) CPU=([\d.]+)\+([\d.]+)/.exec(err);
-      if (code !== 0 || !m) return reject(new Error(`${bin} ${args.join(' ')} exited ${code}: ${err.slice(-500)}`));
-      resolve({ wallMs, rssKiB: Number(m[1]), cpuMs: (Number(m[2]) + Number(m[3])) * 1000 });
-    });
-  });
-}
 
 const stats = (values: number[]) => [Math.min(...values), percentile(values, 50), Math.max(...values)] as const;
 const fmtMs = (v: readonly number[]) => v.map((x) => x.toFixed(0)).join(' / ');
@@ -81,7 +58,7 @@ async function initRows(work: string, bundle: string, vault: SeededVault): Promi
   ];
   const rows: string[][] = [];
   for (const s of scenarios) {
-    const samples: Record<'bao' | 'ours', Sample[]> = { bao: [], ours: [] };
+    const samples: Record<'bao' | 'ours', ProcessSample[]> = { bao: [], ours: [] };
     for (let run = 0; run < RUNS + 1; run++) {
       for (const kind of ['bao', 'ours'] as const) {
         const dir = join(work, `${s.name.replace(/\W+/g, '-')}-${kind}-${run}`);
@@ -90,7 +67,7 @@ async function initRows(work: string, bundle: string, vault: SeededVault): Promi
         await writeFile(join(dir, 'role-id'), vault.approleRoleId);
         await writeFile(join(dir, 'secret-id'), await vault.newSecretId());
         const { bin, args, env } = await agentArgs(kind, bundle, dir, initConfig(dir, vault.address, s.method, s.secrets));
-        const sample = await measure(bin, args, env);
+        const sample = await measureProcess(bin, args, env);
         if (run > 0) samples[kind].push(sample); // run 0 warms the page cache for both
       }
     }
@@ -111,9 +88,9 @@ async function floorRows(): Promise<string[][]> {
     ['node: require node:http + node:https (our client)', "require('node:http');require('node:https')"],
     ["node: require('node-vault')", "require('node-vault')"],
   ] as const) {
-    const samples: Sample[] = [];
+    const samples: ProcessSample[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
-      const s = await measure(process.execPath, ['-e', code], cleanEnv({ NODE_PATH: join(process.cwd(), 'node_modules') }));
+      const s = await measureProcess(process.execPath, ['-e', code], cleanEnv({ NODE_PATH: join(process.cwd(), 'node_modules') }));
       if (i > 0) samples.push(s);
     }
     rows.push([`${name}: wall ms`, '', fmtMs(stats(samples.map((x) => x.wallMs))), '']);
