@@ -39,7 +39,7 @@ async function main(): Promise<void> {
  * process, and most installations take their certificate from files.
  */
 async function startAutoCertificate() {
-  const [{ AutoCertificate }, { clientNodeWebhookConfigurations }] = await Promise.all([import('./tls/auto-certificate'), import('@opzero/kube')]);
+  const { AutoCertificate, clientNodeWebhookConfigurations } = await import('./tls/auto-certificate');
   return AutoCertificate.create({
     hosts: config.TLS_AUTO_HOSTS,
     validityHours: config.TLS_AUTO_VALIDITY_HOURS,

@@ -2,6 +2,7 @@ import type { SecureContextOptions } from 'node:tls';
 import {
   caBundle,
   CaBundlePublisher,
+  clientNodeWebhookConfigurations,
   CertificateRotation,
   unrefScheduler,
   WebhookCaBundleWriter,
@@ -10,6 +11,9 @@ import {
   type ServingState,
   type WebhookConfigurations,
 } from '@opzero/kube';
+
+// main.ts loads this module lazily; it reaches the Kubernetes client only through here.
+export { clientNodeWebhookConfigurations };
 import type { KeyPair } from './serving-certificate';
 
 const HOUR_MS = 3600_000;
