@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultTemplate } from '@opzero/template';
-import { startKubernetes, startVault, type KubernetesServer, type VaultServer } from '@opzero/testing';
+import { createTokenReviewer, startKubernetes, startVault, type KubernetesServer, type VaultServer } from '@opzero/testing';
 import { buildAgentBundle, filesUnder, runAgent, type AgentKind } from './agent-runner';
 
 // The kubernetes auth method against a real API server: OpenBao's kubernetes auth reviews the
@@ -15,8 +15,6 @@ let vault: VaultServer;
 let work: string;
 let bundle: string;
 
-const serviceAccount = (name: string) => ({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'default' } });
-
 async function bao(method: string, path: string, body?: unknown): Promise<void> {
   const response = await fetch(`${vault.address}/v1/${path}`, { method, headers: { 'X-Vault-Token': vault.token }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   if (!response.ok) throw new Error(`${method} ${path}: HTTP ${response.status} ${await response.text()}`);
@@ -25,18 +23,11 @@ async function bao(method: string, path: string, body?: unknown): Promise<void> 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'opzero-agent-kube-'));
   [kube, vault, bundle] = await Promise.all([startKubernetes(), startVault({ mode: 'dev' }), buildAgentBundle(join(work, 'bundle', 'agent.js'))]);
-  for (const name of ['openbao-reviewer', 'internal-app', 'other-app']) await kube.client.call('create', serviceAccount(name));
-  await kube.client.call('create', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: 'openbao-token-review' },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-    subjects: [{ kind: 'ServiceAccount', name: 'openbao-reviewer', namespace: 'default' }],
-  });
+  const reviewerJwt = await createTokenReviewer(kube, 'openbao-reviewer', ['internal-app', 'other-app']);
   await bao('PUT', 'sys/policies/acl/devwebapp', { policy: 'path "secret/data/devwebapp/*" { capabilities = ["read"] }' });
   await bao('POST', 'secret/data/devwebapp/config', { data: { username: 'giraffe', password: 'salsa' } });
   await bao('POST', 'sys/auth/kubernetes', { type: 'kubernetes' });
-  await bao('POST', 'auth/kubernetes/config', { kubernetes_host: kube.server, kubernetes_ca_cert: kube.ca, token_reviewer_jwt: await kube.mintServiceAccountToken('default', 'openbao-reviewer'), disable_local_ca_jwt: true });
+  await bao('POST', 'auth/kubernetes/config', { kubernetes_host: kube.server, kubernetes_ca_cert: kube.ca, token_reviewer_jwt: reviewerJwt, disable_local_ca_jwt: true });
   await bao('POST', 'auth/kubernetes/role/devweb-app', { bound_service_account_names: ['internal-app'], bound_service_account_namespaces: ['default'], token_policies: ['devwebapp'], token_ttl: '1h' });
 });
 

@@ -10,6 +10,7 @@ export * from './runtime-env';
 export * from './app-process';
 export * from './https-client';
 export * from './kubernetes';
+export * from './token-reviewer';
 export * from './kube-bridge';
 export * from './kube-bridge-server';
 export * from './kube-object-operations';

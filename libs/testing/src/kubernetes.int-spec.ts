@@ -3,6 +3,7 @@ import { requestJson } from './https-client';
 import { KubeBridgeError } from './kube-bridge';
 import { startKubernetes, type KubernetesServer } from './kubernetes';
 import { startVault, type VaultServer } from './vault';
+import { createTokenReviewer } from './token-reviewer';
 import { waitFor } from './wait-for';
 
 jest.setTimeout(180_000);
@@ -72,19 +73,12 @@ describe('startKubernetes', () => {
     const bao = await startVault({ mode: 'dev' });
     try {
       // OpenBao reviews tokens with its own ServiceAccount, bound to system:auth-delegator as in a cluster.
-      for (const name of ['openbao-reviewer', 'internal-app', 'other-app']) await kube.client.call('create', serviceAccount(name));
-      await kube.client.call('create', {
-        apiVersion: 'rbac.authorization.k8s.io/v1',
-        kind: 'ClusterRoleBinding',
-        metadata: { name: 'openbao-token-review' },
-        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-        subjects: [{ kind: 'ServiceAccount', name: 'openbao-reviewer', namespace: 'default' }],
-      });
+      const reviewerJwt = await createTokenReviewer(kube, 'openbao-reviewer', ['internal-app', 'other-app']);
       expect((await vault(bao, 'POST', 'sys/auth/kubernetes', { type: 'kubernetes' })).status).toBe(204);
       const config = await vault(bao, 'POST', 'auth/kubernetes/config', {
         kubernetes_host: kube.server,
         kubernetes_ca_cert: kube.ca,
-        token_reviewer_jwt: await kube.mintServiceAccountToken('default', 'openbao-reviewer'),
+        token_reviewer_jwt: reviewerJwt,
         disable_local_ca_jwt: true,
       });
       expect(config.status).toBe(204);

@@ -1,4 +1,4 @@
-import { startKubernetes, startVault, type KubernetesServer, type VaultServer } from '@opzero/testing';
+import { createTokenReviewer, startKubernetes, startVault, type KubernetesServer, type VaultServer } from '@opzero/testing';
 import { VaultClient } from './index';
 
 describe('VaultClient kubernetes login against a real API server (TokenReview) and a real OpenBao', () => {
@@ -11,24 +11,15 @@ describe('VaultClient kubernetes login against a real API server (TokenReview) a
     kube = await startKubernetes();
     server = await startVault({ mode: 'dev' });
     vault = new VaultClient({ address: server.address, token: server.token });
-    for (const name of ['web', 'vault-reviewer', 'other']) {
-      await kube.client.call('create', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace: 'default' } });
-    }
     // The reviewer may call TokenReview (what Vault's kubernetes method does with each login).
-    await kube.client.call('create', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: 'vault-reviewer-auth-delegator' },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-      subjects: [{ kind: 'ServiceAccount', name: 'vault-reviewer', namespace: 'default' }],
-    });
+    const reviewerJwt = await createTokenReviewer(kube, 'vault-reviewer', ['web', 'other']);
     await vault.writePolicy('web', 'path "secret/data/web/*" { capabilities = ["read"] }');
     await vault.kvWrite('secret', 'web/config', { colour: 'green' });
     await vault.enableAuthMethod('kubernetes', { type: 'kubernetes' });
     await vault.write('auth/kubernetes/config', {
       kubernetes_host: kube.server,
       kubernetes_ca_cert: kube.ca,
-      token_reviewer_jwt: await kube.mintServiceAccountToken('default', 'vault-reviewer'),
+      token_reviewer_jwt: reviewerJwt,
       disable_local_ca_jwt: true,
     });
     await vault.write('auth/kubernetes/role/web', {
