@@ -180,7 +180,11 @@ export const APP_CHARTS: readonly AppChart[] = [
     envPrefix: 'VM_CONFIG_COLLECTOR',
     port: 8083,
     clientId: 'vm-config-collector',
-    config: {},
+    config: {
+      consulAddress: text('CONSUL_ADDRESS: Consul (or the consul-gateway) whose vm-config/ the service watches.', { pattern: '^https?://' }),
+      watchWait: text('WATCH_WAIT: blocking query wait, a Consul duration up to 10m (e.g. 30s, 5m).', { pattern: '^([1-9][0-9]{0,2}s|[1-9]m|10m)$' }),
+    },
+    secretConfig: { consulToken: 'CONSUL_TOKEN: ACL token with read on key_prefix "vm-config/".' },
     values: {},
   },
   {
