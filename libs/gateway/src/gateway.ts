@@ -8,6 +8,7 @@ import { silentGatewayLogger, type GatewayLogger } from './proxy/gateway-logger'
 import { HttpProxy, type HttpProxyOptions, type ProxyMetrics } from './proxy/http-proxy';
 import { ServerSet, type ServerSetListener } from './server-set';
 import type { UpstreamServer } from './upstream-server';
+import { httpAddress } from './consul-client-pool';
 
 /** Limits on what clients may send the gateway's HTTP listener. */
 export interface ClientLimits {
@@ -100,7 +101,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const { port } = http.address() as AddressInfo;
   return {
     servers,
-    httpAddress: `http://${options.http.host.includes(':') ? `[${options.http.host}]` : options.http.host}:${port}`,
+    httpAddress: httpAddress(options.http.host, port),
     httpPort: port,
     dnsPort: dns?.port(),
     async stop() {

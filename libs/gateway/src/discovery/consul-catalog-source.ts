@@ -1,4 +1,5 @@
-import { ConsulClient } from '@opzero/consul';
+import type { ConsulClient } from '@opzero/consul';
+import { ConsulClientPool } from '../consul-client-pool';
 import { DEFAULT_DNS_PORT, DEFAULT_HTTP_PORT, upstreamServer, type UpstreamServer } from '../upstream-server';
 import type { DiscoverySource } from './discovery-source';
 
@@ -24,34 +25,22 @@ const MAX_SERVERS = 64;
  */
 export class ConsulCatalogSource implements DiscoverySource {
   readonly name = 'consul-catalog';
-  private readonly clients = new Map<string, ConsulClient>();
+  private readonly clients: ConsulClientPool;
 
-  constructor(private readonly options: ConsulCatalogSourceOptions) {}
+  constructor(private readonly options: ConsulCatalogSourceOptions) {
+    this.clients = new ConsulClientPool(options);
+  }
 
   async discover(known: readonly UpstreamServer[]): Promise<UpstreamServer[]> {
     let lastError: unknown = new Error('no known server to ask');
     for (const server of known) {
       try {
-        return await this.ask(this.client(server));
+        return await this.ask(this.clients.for(server));
       } catch (error) {
         lastError = error;
       }
     }
     throw lastError;
-  }
-
-  private client(server: UpstreamServer): ConsulClient {
-    let client = this.clients.get(server.id);
-    if (!client) {
-      const host = server.host.includes(':') ? `[${server.host}]` : server.host;
-      client = new ConsulClient({
-        address: `http://${host}:${server.httpPort}`,
-        timeoutMs: this.options.timeoutMs,
-        ...(this.options.token ? { token: this.options.token } : {}),
-      });
-      this.clients.set(server.id, client);
-    }
-    return client;
   }
 
   private async ask(client: ConsulClient): Promise<UpstreamServer[]> {
@@ -85,7 +74,6 @@ export class ConsulCatalogSource implements DiscoverySource {
 
   /** Closes the pooled connections of every client. */
   close(): void {
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
+    this.clients.close();
   }
 }

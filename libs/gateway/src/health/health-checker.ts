@@ -1,4 +1,5 @@
-import { ConsulClient, ConsulError } from '@opzero/consul';
+import { ConsulError } from '@opzero/consul';
+import { ConsulClientPool } from '../consul-client-pool';
 import type { ServerSet } from '../server-set';
 import type { UpstreamServer } from '../upstream-server';
 import { judgeServer, type ServerVerdict, type VerdictRules } from './server-verdict';
@@ -37,12 +38,15 @@ export class HealthChecker {
   private again = false;
   private stopped = false;
   private catchUpFloor = 0;
-  private readonly clients = new Map<string, ConsulClient>();
+  private readonly clients: ConsulClientPool;
 
   constructor(
     private readonly servers: ServerSet,
     private readonly options: HealthCheckerOptions,
-  ) {}
+  ) {
+    // A fresh connection per probe: it proves the server accepts connections now.
+    this.clients = new ConsulClientPool({ timeoutMs: options.timeoutMs, token: options.token, keepAlive: false });
+  }
 
   /** Runs the first round and schedules the next ones. */
   async start(): Promise<void> {
@@ -81,7 +85,7 @@ export class HealthChecker {
 
   private async check(server: UpstreamServer): Promise<ServerVerdict> {
     try {
-      const client = this.client(server);
+      const client = this.clients.for(server);
       const [leader, self] = await Promise.all([answer(() => client.leader()), answer(() => client.agentSelf())]);
       return judgeServer(
         { leaderStatus: leader.status, leaderBody: leader.body, selfStatus: self.status, selfBody: self.body },
@@ -94,25 +98,9 @@ export class HealthChecker {
     }
   }
 
-  private client(server: UpstreamServer): ConsulClient {
-    let client = this.clients.get(server.id);
-    if (!client) {
-      const host = server.host.includes(':') ? `[${server.host}]` : server.host;
-      client = new ConsulClient({
-        address: `http://${host}:${server.httpPort}`,
-        timeoutMs: this.options.timeoutMs,
-        keepAlive: false,
-        ...(this.options.token ? { token: this.options.token } : {}),
-      });
-      this.clients.set(server.id, client);
-    }
-    return client;
-  }
-
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    for (const client of this.clients.values()) client.close();
-    this.clients.clear();
+    this.clients.close();
   }
 }
