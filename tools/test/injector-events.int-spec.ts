@@ -5,11 +5,9 @@ import { randomUUID } from 'node:crypto';
 import { createKafka, EventConsumer } from '@opzero/bus';
 import { podCreated, type PodCreated } from '@opzero/contracts';
 import {
-  freePort,
-  localCertificateFiles,
   postJson,
   requestJson,
-  spawnApp,
+  startHttpsInjector,
   startKafka,
   waitFor,
   type AppProcess,
@@ -42,19 +40,7 @@ async function admit(): Promise<{ uid: string; allowed: boolean; patched: boolea
 
 beforeAll(async () => {
   kafka = await startKafka();
-  const tls = await localCertificateFiles();
-  ca = tls.ca;
-  const port = await freePort();
-  base = `https://127.0.0.1:${port}`;
-  injector = spawnApp('injector', {
-    INJECTOR_HOST: '127.0.0.1',
-    INJECTOR_PORT: String(port),
-    INJECTOR_KAFKA_BROKERS: kafka.brokers.join(','),
-    INJECTOR_TLS_CERT_FILE: tls.certFile,
-    INJECTOR_TLS_KEY_FILE: tls.keyFile,
-    INJECTOR_LOG_LEVEL: 'warn',
-  });
-  await waitFor('injector ready', async () => ((await requestJson('GET', `${base}/readyz`, { ca })).status === 200 ? true : undefined));
+  ({ process: injector, base, ca } = await startHttpsInjector(kafka.brokers, { INJECTOR_LOG_LEVEL: 'warn' }));
   consumer = new EventConsumer(createKafka({ brokers: kafka.brokers, clientId: 'injector-test' }), { groupId: `test-${randomUUID()}` });
   await consumer.on(podCreated, async (event) => void received.set(event.admissionUid, event)).start();
 }, 120_000);

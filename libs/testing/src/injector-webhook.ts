@@ -1,6 +1,8 @@
 import { spawnApp, type AppProcess } from './app-process';
+import { localCertificateFiles, requestJson } from './https-client';
 import type { KubernetesServer } from './kubernetes';
 import { freePort } from './ports';
+import { waitFor } from './wait-for';
 
 /** The label a namespace carries for the test webhook to see its pods. */
 export const INJECTION_LABEL = 'opzero.io/injection';
@@ -33,6 +35,32 @@ export async function startInjectorForCluster(kube: KubernetesServer, webhookCon
     KUBECONFIG: kube.kubeconfigFile,
   });
   return { process, url: `https://127.0.0.1:${port}/mutate`, startedAt };
+}
+
+/** The injector serving HTTPS with a throwaway certificate: where it listens and the CA to trust. */
+export interface HttpsInjector {
+  readonly process: AppProcess;
+  readonly port: number;
+  /** `https://127.0.0.1:<port>` */
+  readonly base: string;
+  readonly ca: string;
+}
+
+/** Starts apps/injector on 127.0.0.1 with certificate files and `env` added, and waits for /readyz. */
+export async function startHttpsInjector(kafkaBrokers: readonly string[], env: Record<string, string> = {}, readyTimeoutMs = 60_000): Promise<HttpsInjector> {
+  const tls = await localCertificateFiles();
+  const port = await freePort();
+  const base = `https://127.0.0.1:${port}`;
+  const process = spawnApp('injector', {
+    INJECTOR_HOST: '127.0.0.1',
+    INJECTOR_PORT: String(port),
+    INJECTOR_KAFKA_BROKERS: kafkaBrokers.join(','),
+    INJECTOR_TLS_CERT_FILE: tls.certFile,
+    INJECTOR_TLS_KEY_FILE: tls.keyFile,
+    ...env,
+  });
+  await waitFor('injector ready', async () => ((await requestJson('GET', `${base}/readyz`, { ca: tls.ca })).status === 200 ? true : undefined), { timeoutMs: readyTimeoutMs });
+  return { process, port, base, ca: tls.ca };
 }
 
 /**

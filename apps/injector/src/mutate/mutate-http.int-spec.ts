@@ -3,7 +3,7 @@
 // never get a 5xx, and a full event buffer while Kafka is down logs a bounded number of lines.
 import { connect, type TLSSocket } from 'node:tls';
 import fc from 'fast-check';
-import { freePort, localCertificateFiles, postJson, requestJson, spawnApp, startKafka, waitFor, type AppProcess, type KafkaServer } from '@opzero/testing';
+import { postJson, requestJson, startHttpsInjector, startKafka, type AppProcess, type KafkaServer } from '@opzero/testing';
 // The review builders and generators are test data of libs/annotations, not part of its API.
 // eslint-disable-next-line @nx/enforce-module-boundaries
 import { podWith, reviewOf } from '../../../../libs/annotations/corpus/admission-corpus';
@@ -25,22 +25,17 @@ const logLines = (from: number) => injector.output().slice(from).split('\n').fil
 
 beforeAll(async () => {
   kafka = await startKafka();
-  const tls = await localCertificateFiles();
-  ca = tls.ca;
-  port = await freePort();
-  base = `https://127.0.0.1:${port}`;
-  injector = spawnApp('injector', {
-    INJECTOR_HOST: '127.0.0.1',
-    INJECTOR_PORT: String(port),
-    INJECTOR_KAFKA_BROKERS: kafka.brokers.join(','),
-    INJECTOR_TLS_CERT_FILE: tls.certFile,
-    INJECTOR_TLS_KEY_FILE: tls.keyFile,
-    INJECTOR_LOG_LEVEL: 'info',
-    INJECTOR_EVENT_BUFFER_SIZE: '5',
-    INJECTOR_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
-    INJECTOR_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
-  });
-  await waitFor('injector ready', async () => ((await requestJson('GET', `${base}/readyz`, { ca })).status === 200 ? true : undefined), { timeoutMs: 90_000 });
+  const started = await startHttpsInjector(
+    kafka.brokers,
+    {
+      INJECTOR_LOG_LEVEL: 'info',
+      INJECTOR_EVENT_BUFFER_SIZE: '5',
+      INJECTOR_HEADERS_TIMEOUT_MS: String(HEADERS_TIMEOUT_MS),
+      INJECTOR_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS),
+    },
+    90_000,
+  );
+  ({ process: injector, port, base, ca } = started);
 }, 180_000);
 
 afterAll(async () => {
