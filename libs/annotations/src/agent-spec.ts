@@ -80,7 +80,7 @@ export interface AgentSpec {
     authMaxBackoff: string;
     telemetry: Record<string, unknown> | undefined;
   };
-  cache: { enable: boolean; listenerPort: string; useAutoAuthToken: string; exitOnErr: boolean };
+  cache: { enable: boolean; listenerPort: string; useAutoAuthToken: string };
   templateConfig: {
     exitOnRetryFailure: boolean;
     staticSecretRenderInterval: string;

@@ -97,6 +97,8 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
   }
 
   const cacheEnable = r.bool(k.AGENT_CACHE_ENABLE, false);
+  // Still validated as a bool (vault-k8s accepts it), but it has no effect: persistent caches are refused below.
+  r.bool(k.AGENT_CACHE_EXIT_ON_ERR, false);
   // vault-k8s makes the cache persistent when an init container runs before the sidecar, so the
   // sidecar reuses the init container's token. opzero's agent has no persistent cache: refusing
   // here names the annotation, instead of injecting a config the agent would exit 78 on.
@@ -175,7 +177,6 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
       enable: cacheEnable,
       listenerPort: r.string(k.AGENT_CACHE_LISTENER_PORT),
       useAutoAuthToken: r.oneOf(k.AGENT_CACHE_USE_AUTO_AUTH_TOKEN, ['true', 'false', 'force']),
-      exitOnErr: r.bool(k.AGENT_CACHE_EXIT_ON_ERR, false),
     },
     templateConfig: {
       exitOnRetryFailure: r.bool(k.TEMPLATE_CONFIG_EXIT_ON_RETRY_FAILURE, true),
