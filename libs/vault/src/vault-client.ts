@@ -6,6 +6,9 @@ import { VaultError } from './vault-error';
 import type { VaultClientOptions } from './vault-options';
 import { vaultPath, VaultTransport, type VaultMethod } from './vault-transport';
 
+/** How long `init` waits for Vault's answer (see `init`). */
+export const INIT_TIMEOUT_MS = 5 * 60_000;
+
 /**
  * The typed Vault API opzero uses, over node-vault. Framework-free and silent: no logging, no
  * environment reads, no retries (callers own their retry policy; `VaultError.transient` helps).
@@ -163,9 +166,15 @@ export class VaultClient {
     return (await this.call<{ initialized: boolean }>('GET', 'sys/init')).initialized === true;
   }
 
-  /** Initialises Vault: Shamir shares, or recovery shares for auto-unseal seals. The answer holds every share. */
+  /**
+   * Initialises Vault: Shamir shares, or recovery shares for auto-unseal seals. The answer holds
+   * every share. Sent with its own, far longer timeout (INIT_TIMEOUT_MS): init cannot be retried,
+   * and giving up while Vault goes on to finish would lose the only copy of the shares. Key
+   * generation and the first barrier write took over 10 s on a loaded 2-core CI machine.
+   */
   init(request: InitRequest): Promise<InitResult> {
-    return this.call('PUT', 'sys/init', request);
+    const timeoutMs = Math.max(this.options.timeoutMs ?? 0, INIT_TIMEOUT_MS);
+    return new VaultTransport({ ...this.options, timeoutMs }).request('PUT', 'sys/init', this.identity, request);
   }
 
   /** Submits one unseal share (hex or base64); returns the status after it. */
