@@ -84,6 +84,19 @@ if ! command -v redis-server >/dev/null; then
   systemctl disable --now redis-server >/dev/null 2>&1 || true
 fi
 
+# PostgreSQL (Debian's package) for the VM Config list tests: libs/testing startPostgres runs a
+# throw-away cluster on loopback, every machine. About 25 s cold (tools/infra/postgres/install.sh).
+bash "$here/postgres/install.sh"
+
+# chromium (Debian) for the VM Config list page's browser tests, driven headless by
+# playwright-core through its executable path (playwright's own browser download is unreachable
+# here). About 30 s cold.
+if ! command -v chromium >/dev/null; then
+  log "installing chromium from Debian"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
 # kube-apiserver, kube-controller-manager and etcd run as host processes in tests on every
 # machine (libs/testing startKubernetes), so they are built on Docker machines too. From the Go
 # module proxy: 801 CPU-seconds fully cold (40 min wall on a busy shared 2-core machine, roughly

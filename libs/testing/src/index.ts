@@ -17,3 +17,4 @@ export * from './kube-object-operations';
 export * from './aws-kms';
 export * from './injector-webhook';
 export * from './redis';
+export * from './postgres';
