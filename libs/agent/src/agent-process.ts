@@ -7,7 +7,7 @@ import { AgentListener } from './listener/agent-listener';
 import { AgentMetrics } from './listener/agent-metrics';
 import type { AgentLogger } from './log/agent-logger';
 import { parseTemplates, TemplateRenderer, TemplateStepError } from './render/template-renderer';
-import { VaultSecretSource } from './render/vault-secret-source';
+import { createRotationPush } from './rotation/rotation-push';
 import { VaultClient } from './vault/vault-client';
 
 /** How the agent ended: 0 after init mode or a clean stop; 1 after a failed auth or template step. */
@@ -34,7 +34,9 @@ export async function runAgent(config: AgentConfig, log: AgentLogger, options: A
   const authClient = new VaultClient(config.vault, { keepAlive: keepAlive('auto-auth') });
   const templateClient = new VaultClient(config.vault, { keepAlive: keepAlive('templating'), maxSockets: config.templateConfig.maxConnectionsPerHost || Infinity });
   const autoAuth = config.autoAuth ? new AutoAuth(config.autoAuth.method, config.autoAuth.sinks, authClient, log.named('auth')) : undefined;
-  const source = new VaultSecretSource(templateClient, autoAuth, options.env['VAULT_TOKEN']);
+  // With OPZERO_ROTATION_ADDRESS the sidecar also re-renders as soon as the rotation service pushes a new version.
+  const push = createRotationPush(options.env, !config.exitAfterAuth, { client: templateClient, autoAuth, log: log.named('rotation') });
+  const source = push.source;
   let authSuccesses = 0;
   autoAuth?.onToken(() => authSuccesses++);
   const renderer = new TemplateRenderer(parsed, source, config, log.named('template'), options.env);
@@ -52,6 +54,7 @@ export async function runAgent(config: AgentConfig, log: AgentLogger, options: A
 
   const cleanup = async () => {
     renderer.stop();
+    await push.stop();
     autoAuth?.stop();
     await listener?.stop();
     for (const c of [authClient, templateClient, proxyClient]) c?.close();
@@ -72,6 +75,7 @@ export async function runAgent(config: AgentConfig, log: AgentLogger, options: A
     const failed = new Promise<never>((_, reject) => (fatal = reject));
     renderer.onFatal(fatal);
     renderer.startRefreshing();
+    push.start(renderer);
     const keepAliveTimer = setInterval(() => undefined, 1 << 30);
     try {
       await Promise.race([options.stopSignal, quitRequested, failed]);

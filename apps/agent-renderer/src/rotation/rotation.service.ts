@@ -40,7 +40,11 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
       {
         source: new VaultMetadataSource(this.vault),
         store: await versionStoreFrom(config),
-        publish: (event, id) => this.producer.publish(secretRotated, event, { id }),
+        publish: async (event, id) => {
+          await this.producer.publish(secretRotated, event, { id });
+          // The leader's own hub learns at once, even before its bus consumer has its first offsets.
+          if (event.version !== undefined) this.hub.publish(event.path, event.version);
+        },
         ...(restarter ? { restarter } : {}),
         vaultNodes: config.VAULT_NODES ? config.VAULT_NODES.split(',') : [config.VAULT_ADDRESS],
         logger: this.logger,

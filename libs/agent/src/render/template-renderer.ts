@@ -66,6 +66,9 @@ export class TemplateRenderer {
   private stopped = false;
   private readonly stopController = new AbortController();
   private readonly due = new Map<string, number>();
+  /** Request keys to re-read at the next refresh whatever their schedule (a pushed rotation). */
+  private readonly forced = new Set<string>();
+  private refreshing = false;
   /** Files written so far (for /agent/v1/metrics). */
   writes = 0;
 
@@ -93,6 +96,14 @@ export class TemplateRenderer {
     const now = Date.now();
     for (const entry of this.entries) for (const [key, request] of entry.requests) this.due.set(key, this.nextDue(request, now));
     this.arm();
+  }
+
+  /** Re-reads now every secret read from one of `vaultPaths` and re-renders (the rotation service's push). */
+  refreshPaths(vaultPaths: readonly string[]): void {
+    for (const entry of this.entries) {
+      for (const [key, request] of entry.requests) if (vaultPaths.some((path) => readsPath(request, path))) this.forced.add(key);
+    }
+    if (this.forced.size > 0 && !this.refreshing && this.due.size > 0) this.arm();
   }
 
   stop(): void {
@@ -172,7 +183,7 @@ export class TemplateRenderer {
   private arm(): void {
     clearTimeout(this.timer);
     if (this.stopped || this.due.size === 0) return;
-    const next = Math.min(...this.due.values());
+    const next = this.forced.size > 0 ? 0 : Math.min(...this.due.values());
     this.timer = setTimeout(() => void this.refresh().catch((error: unknown) => this.onRefreshError(error)), Math.max(next - Date.now(), 0));
   }
 
@@ -189,11 +200,23 @@ export class TemplateRenderer {
   }
 
   private async refresh(): Promise<void> {
+    this.refreshing = true;
+    try {
+      await this.refreshDue();
+    } finally {
+      this.refreshing = false;
+    }
+    this.arm();
+  }
+
+  private async refreshDue(): Promise<void> {
     const now = Date.now();
+    const forced = new Set(this.forced);
+    this.forced.clear();
     const dueRequests: SecretRequest[] = [];
     for (const entry of this.entries) {
       for (const [key, request] of entry.requests) {
-        if ((this.due.get(key) ?? 0) <= now + 50 && !dueRequests.some((r) => keyOf(r) === key)) dueRequests.push(request);
+        if ((forced.has(key) || (this.due.get(key) ?? 0) <= now + 50) && !dueRequests.some((r) => keyOf(r) === key)) dueRequests.push(request);
       }
     }
     const refetch: SecretRequest[] = [];
@@ -219,7 +242,6 @@ export class TemplateRenderer {
       for (const entry of this.entries) await this.renderOne(entry);
       for (const entry of this.entries) for (const [key, request] of entry.requests) if (!this.due.has(key)) this.due.set(key, this.nextDue(request, Date.now()));
     }
-    this.arm();
   }
 }
 
@@ -230,6 +252,13 @@ function keyOf(request: SecretRequest): string {
 /** The Vault path a request reads (query and slashes dropped), as VaultSecretSource records it. */
 function pathOf(request: SecretRequest): string {
   return request.path.split('?')[0]!.trim().replace(/^\/+|\/+$/g, '');
+}
+
+/** Whether a request reads Vault path `path`: the same path, or a KV v2 read a template wrote without its `data/` segment. */
+function readsPath(request: SecretRequest, path: string): boolean {
+  if (request.kind !== 'read') return false;
+  const own = pathOf(request);
+  return own === path || own === path.replace('/data/', '/');
 }
 
 async function currentMode(path: string): Promise<number> {
