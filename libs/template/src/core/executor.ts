@@ -425,6 +425,9 @@ export class Executor implements CallContext {
       case 'map':
         if (isMap(value) && mapElem(value) === 'interface') return value;
         break;
+      case 'time':
+        if (value instanceof GoObject && value.typeName === 'time.Time') return value;
+        break;
     }
     throw this.fail(`wrong type for value; expected ${goParamName(type)}; got ${value === null ? 'interface {}' : goTypeName(value)}`);
   }
@@ -492,6 +495,8 @@ function goParamName(type: ParamType | undefined): string {
       return 'map[string]interface {}';
     case 'value':
       return 'reflect.Value';
+    case 'time':
+      return 'time.Time';
     default:
       return 'interface {}';
   }

@@ -4,7 +4,7 @@ import type { GoValue } from './go-value';
  * Go parameter types as far as text/template's argument checks see them. `value` is
  * reflect.Value (Go's builtins: the raw value, nil included); `any` is interface{}.
  */
-export type ParamType = 'any' | 'value' | 'string' | 'int' | 'bool' | 'stringSlice' | 'interfaceSlice' | 'map';
+export type ParamType = 'any' | 'value' | 'string' | 'int' | 'bool' | 'stringSlice' | 'interfaceSlice' | 'map' | 'time';
 
 /** What a function may ask of the running template. */
 export interface CallContext {

@@ -51,6 +51,7 @@ export function formatV(v: GoValue, depth = 0, plus = false): string {
   if (v instanceof JsonNumber) return v.text;
   if (v instanceof GoUint || v instanceof GoInt64) return v.value.toString();
   if (v instanceof GoNilPointer) return '<nil>';
+  if (v instanceof GoObject && v.traits.text) return v.traits.text(); // a fmt.Stringer
   if (v instanceof GoChan || v instanceof GoObject) return '0xc000100000'; // an address in Go: never reproducible
   if (v instanceof GoStruct) {
     if (v.pointer && depth > 0) return '0xc000010000';
@@ -300,6 +301,8 @@ function formatOne(verb: string, v: GoValue, spec: Spec, nested = false): string
       .join(' ')}]`;
   }
   if (v instanceof GoNilPointer) return verb === 'v' || verb === 's' ? pad('<nil>', spec, false) : badVerb(verb, v, spec);
+  // handleMethods: a fmt.Stringer is printed through String() under %v %s %q %x %X.
+  if (v instanceof GoObject && v.traits.text && 'vsqxX'.includes(verb)) return formatString(verb, v.traits.text(), spec);
   if (v instanceof GoStruct) {
     if (verb === 'v' || verb === 's') return formatV(v, 0, spec.plus);
   }

@@ -46,6 +46,8 @@ export class GoObject {
   constructor(
     readonly typeName: string,
     readonly methods: Readonly<Record<string, import('./function-def').FunctionDef>>,
+    /** `kind`: reflect kind when not a pointer (time.Time is a struct); `text`: fmt.Stringer; `native`: the value behind it. */
+    readonly traits: { readonly kind?: 'struct'; readonly text?: () => string; readonly native?: unknown } = {},
   ) {}
 }
 
@@ -179,7 +181,7 @@ export function kindOf(v: GoValue): Kind {
   if (v instanceof GoUint) return 'uint';
   if (v instanceof GoInt64) return 'int';
   if (v instanceof GoChan) return 'chan';
-  if (v instanceof GoObject) return 'pointer';
+  if (v instanceof GoObject) return v.traits.kind ?? 'pointer';
   if (v instanceof GoStruct) return 'struct';
   if (v instanceof GoNilPointer) return 'pointer';
   if (Array.isArray(v)) return 'slice';

@@ -60,6 +60,7 @@ export function kindName(v: GoValue): string {
   if (Array.isArray(v)) return 'slice';
   if (v instanceof GoChan) return 'chan';
   if (v instanceof GoStruct) return v.pointer ? 'ptr' : 'struct';
+  if (v instanceof GoObject && v.traits.kind) return v.traits.kind;
   if (v instanceof GoNilPointer || v instanceof GoObject) return 'ptr';
   return 'map';
 }

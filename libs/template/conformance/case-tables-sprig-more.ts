@@ -1,0 +1,84 @@
+/**
+ * Cases for the Sprig functions ported after issue 14's first round: dates and Go time
+ * layouts (go-sprig-date), semantic versions (go-sprig-semver), random and key-generating
+ * functions checked by shape inside the template (go-sprig-crypto), yaml.v2 maps with
+ * non-string keys and libyaml's errors (go-yaml-keys), and the last fmt verbs (go-fmt-more).
+ * Clock-dependent output is made deterministic inside the template where it can be
+ * (a length, a regexMatch), and otherwise compared by format only.
+ */
+import type { CaseRow } from './case-tables';
+
+const rows: CaseRow[] = [];
+const table = (construct: string, entries: readonly (readonly [string, string])[], extra: Partial<CaseRow> = {}): void => {
+  for (const [name, template] of entries) rows.push({ construct, name, template, ...extra });
+};
+const d = (layout: string, value: string): string => `(sprig_toDate "${layout}" "${value}")`;
+const day = d('2006-01-02', '2024-03-05');
+const summer = d('2006-01-02 15:04:05', '2024-07-14 18:30:45');
+
+table('go-sprig-date', [
+  ['toDate-print', `{{ ${day} }}|{{ ${summer} }}`],
+  ['toDate-T-kind', `{{ printf "%T %v %s %q" ${day} ${day} ${day} ${day} }} {{ sprig_kindOf ${day} }} {{ sprig_typeOf ${day} }}`],
+  ['toDate-invalid-zero', `{{ sprig_toDate "2006-01-02" "yesterday" }}|{{ (sprig_toDate "2006-01-02" "x").IsZero }}`],
+  ['date-basic', `{{ sprig_date "2006-01-02" ${day} }} {{ sprig_date "02/01/06" ${day} }} {{ sprig_date "Jan 2, 2006" ${day} }}`],
+  ['date-every-token', `{{ sprig_date "Monday Mon January Jan 1 01 2 02 _2 06 2006 15 3 03 4 04 5 05 PM pm MST -0700 -07:00 -07 Z0700 Z07:00 002 __2" ${summer} }}`],
+  ['date-12-hour', `{{ range $h := sprig_list "00:05" "11:59" "12:00" "13:07" "23:59" }}{{ sprig_date "3:04 PM|03:04 pm" (sprig_toDate "15:04" $h) }};{{ end }}`],
+  ['date-fractions', `{{ $t := sprig_toDate "2006-01-02 15:04:05.000000000" "2024-03-05 10:20:30.120450000" }}{{ sprig_date ".0 .00 .000 .000000 .000000000 .9 .99 .999 .999999 .999999999 ,000 ,999" $t }}|{{ $t }}`],
+  ['date-fraction-zero', `{{ sprig_date "15:04:05.999|15:04:05.000" ${summer} }}`],
+  ['date-literal-text', `{{ sprig_date "Janet Mondays 2006_2 _2006 1st" ${day} }}`],
+  ['date-rfc3339', `{{ sprig_date "2006-01-02T15:04:05Z07:00" ${summer} }} {{ sprig_date "2006-01-02T15:04:05.999999999Z07:00" ${summer} }}`],
+  ['date-unix-int', '{{ sprig_date "2006-01-02 15:04:05" 0 }} {{ sprig_date "2006-01-02T15:04:05" 1700000000 }} {{ sprig_date "2006" -86400 }}'],
+  ['date-unix-int64', '{{ sprig_date "2006-01-02 15:04:05 MST" (sprig_int64 1234567890) }} {{ sprig_date "Jan _2" (sprig_atoi "86400") }}'],
+  ['date-json-number-is-now', '{{ with secret "secret/numbers" }}{{ sprig_date "2006" .Data.data.int | len }}{{ end }}'],
+  ['date-string-is-now', '{{ sprig_date "2006-01-02" "2020-01-01" | len }} {{ eq (sprig_date "2006-01-02" "x") (sprig_date "2006-01-02" (sprig_now)) }}'],
+  ['dateInZone-berlin', `{{ sprig_dateInZone "2006-01-02 15:04:05 MST -07:00" ${summer} "Europe/Berlin" }} {{ sprig_dateInZone "15:04 MST" ${day} "Europe/Berlin" }}`],
+  ['dateInZone-new-york', `{{ sprig_dateInZone "2006-01-02 15:04 MST Z0700" ${summer} "America/New_York" }} {{ sprig_dateInZone "2006-01-02 15:04 MST Z07:00" ${day} "America/New_York" }}`],
+  ['dateInZone-half-hours', `{{ sprig_dateInZone "15:04 MST -07:00" ${summer} "Asia/Kolkata" }} {{ sprig_dateInZone "15:04 MST -0700" ${summer} "Asia/Kathmandu" }} {{ sprig_dateInZone "15:04 MST" ${day} "Australia/Adelaide" }}`],
+  ['dateInZone-numeric-abbrev', `{{ sprig_dateInZone "15:04 MST" ${summer} "America/Sao_Paulo" }} {{ sprig_dateInZone "15:04 MST" ${summer} "Asia/Dubai" }}`],
+  ['dateInZone-bad-zone', `{{ sprig_dateInZone "15:04 MST" ${summer} "Mars/Olympus" }} {{ sprig_dateInZone "15:04 MST" ${summer} "../etc/passwd" }} {{ sprig_dateInZone "15:04 MST" ${summer} "" }}`],
+  ['dateInZone-local-utc', `{{ sprig_dateInZone "15:04 MST" ${summer} "Local" }} {{ sprig_dateInZone "15:04 MST" ${summer} "UTC" }} {{ sprig_dateInZone "15:04 MST" ${summer} "Etc/GMT+5" }}`],
+  ['date_in_zone-alias', `{{ sprig_date_in_zone "2006-01-02 15:04 MST" 0 "Asia/Tokyo" }}`],
+  ['dateInZone-old-dates', `{{ sprig_dateInZone "2006-01-02 15:04 MST" ${d('2006-01-02', '1900-06-01')} "Europe/Amsterdam" }} {{ sprig_dateInZone "2006-01-02 15:04 MST" ${d('2006', '1850')} "America/New_York" }}`],
+  ['htmlDate', `{{ sprig_htmlDate ${summer} }} {{ sprig_htmlDate 0 }} {{ sprig_htmlDateInZone ${d('2006-01-02 15:04', '2024-07-14 23:30')} "Asia/Tokyo" }}`],
+  ['dateModify', `{{ sprig_dateModify "1h30m" ${day} }}|{{ sprig_dateModify "-24h" ${day} }}|{{ sprig_dateModify "1.5h" ${day} }}|{{ sprig_dateModify "90s" ${day} }}|{{ sprig_dateModify "1500ms" ${day} }}`],
+  ['dateModify-invalid-unchanged', `{{ sprig_dateModify "1d" ${day} }}|{{ sprig_dateModify "" ${day} }}|{{ sprig_date_modify "+2h" ${day} }}`],
+  ['dateModify-units', `{{ sprig_dateModify "1h2m3s4ms5us6ns" ${day} }}|{{ sprig_dateModify "2µs" ${day} }}|{{ sprig_dateModify ".5m" ${day} }}`],
+  ['mustDateModify-error', `{{ sprig_mustDateModify "1d" ${day} }}`],
+  ['mustDateModify-missing-unit', `{{ sprig_mustDateModify "10" ${day} }}`],
+  ['mustDateModify-invalid', `{{ sprig_mustDateModify "-" ${day} }}`],
+  ['mustDateModify-ok', `{{ sprig_mustDateModify "-1h" ${day} }} {{ sprig_must_date_modify "30m" ${day} }}`],
+  ['dateModify-wrong-type', '{{ sprig_dateModify "1h" "2024-01-01" }}'],
+  ['unixEpoch', `{{ sprig_unixEpoch ${day} }} {{ sprig_unixEpoch ${summer} }} {{ sprig_unixEpoch (sprig_toDate "2006" "x") }}`],
+  ['unixEpoch-nil', '{{ sprig_unixEpoch nil }}'],
+  ['mustToDate-ok', `{{ sprig_mustToDate "2006-01-02T15:04:05Z07:00" "2024-03-05T10:00:00+05:30" }}|{{ sprig_mustToDate "2006-01-02T15:04:05Z07:00" "2024-03-05T10:00:00Z" }}`],
+  ['mustToDate-cannot-parse', '{{ sprig_mustToDate "2006-01-02" "05/03/2024" }}'],
+  ['mustToDate-extra-text', '{{ sprig_mustToDate "2006-01-02" "2024-03-05 10:00" }}'],
+  ['mustToDate-month-range', '{{ sprig_mustToDate "2006-01-02" "2024-13-05" }}'],
+  ['mustToDate-day-range', '{{ sprig_mustToDate "2006-01-02" "2023-02-29" }}'],
+  ['mustToDate-hour-range', '{{ sprig_mustToDate "15:04" "24:00" }}'],
+  ['mustToDate-quote-value', '{{ sprig_mustToDate "2006" "\\"é\\"" }}'],
+  ['mustToDate-missing-value', '{{ sprig_mustToDate "2006-01-02" "2024-03" }}'],
+  ['toDate-month-names', `{{ sprig_toDate "Jan 2 2006" "mar 5 2024" }}|{{ sprig_toDate "January 2, 2006" "SEPTEMBER 30, 2024" }}|{{ sprig_toDate "Mon Jan _2 2006" "Tue Mar  5 2024" }}`],
+  ['toDate-year-forms', '{{ sprig_toDate "06-01-02" "69-01-01" }}|{{ sprig_toDate "06-01-02" "68-12-31" }}|{{ sprig_toDate "2006-002" "2024-060" }}|{{ sprig_toDate "2006-002" "2023-365" }}'],
+  ['toDate-offsets', '{{ sprig_toDate "2006-01-02 15:04 -0700" "2024-03-05 10:00 +0200" }}|{{ sprig_toDate "2006-01-02 15:04 -07" "2024-03-05 10:00 -03" }}|{{ sprig_toDate "2006-01-02 15:04 Z07:00" "2024-03-05 10:00 Z" }}'],
+  ['toDate-zone-names', '{{ sprig_toDate "2006-01-02 15:04 MST" "2024-03-05 10:00 UTC" }}|{{ sprig_toDate "2006-01-02 15:04 MST" "2024-03-05 10:00 EST" }}|{{ sprig_toDate "2006-01-02 15:04 MST" "2024-03-05 10:00 GMT+3" }}'],
+  ['toDate-fraction-without-layout', '{{ sprig_toDate "2006-01-02 15:04:05" "2024-03-05 10:00:00.123456" }}|{{ sprig_toDate "15:04:05.000" "10:00:00.5" }}'],
+  ['toDate-spaces', '{{ sprig_toDate "2006 01  02" "2024  03 05" }}|{{ sprig_toDate "Jan _2" "Mar  5" }}'],
+  ['toDate-pm', '{{ sprig_toDate "3:04PM" "12:30AM" }}|{{ sprig_toDate "3:04pm" "1:05pm" }}|{{ sprig_toDate "3PM" "13PM" }}'],
+  ['time-methods', `{{ $t := ${summer} }}{{ $t.Year }} {{ $t.YearDay }} {{ $t.Hour }} {{ $t.Minute }} {{ $t.Second }} {{ $t.Unix }} {{ $t.Format "Jan 2" }} {{ $t.UTC }}`],
+  ['time-in-list', `{{ sprig_list ${day} "x" }} {{ printf "%v" (sprig_list ${day}) }}`],
+  ['durationRound', '{{ sprig_durationRound "2h10m5s" }} {{ sprig_durationRound "-3h" }} {{ sprig_durationRound "400h" }} {{ sprig_durationRound "9000h" }} {{ sprig_durationRound "1m" }} {{ sprig_durationRound "61s" }} {{ sprig_durationRound "1.5s" }} {{ sprig_durationRound "999ms" }}'],
+  ['durationRound-types', '{{ sprig_durationRound (sprig_int64 3600000000001) }} {{ sprig_durationRound 3600000000001 }} {{ sprig_durationRound "x" }} {{ sprig_durationRound 1.5 }} {{ sprig_durationRound "721h" }} {{ sprig_durationRound "8761h" }}'],
+  ['durationRound-time-since', `{{ sprig_durationRound ${d('2006-01-02', '2000-01-01')} | sprig_trimSuffix "y" | sprig_atoi | lt 20 }}`],
+  ['ago-old-time', `{{ $a := sprig_ago ${d('2006-01-02', '2020-01-01')} }}{{ regexMatch "^[0-9]+h[0-9]+m[0-9]+s$" $a }} {{ sprig_ago (sprig_now) }}`],
+  ['ago-types', '{{ regexMatch "^[0-9]+h[0-9]+m[0-9]+s$" (sprig_ago 0) }} {{ regexMatch "^[0-9]+h" (sprig_ago (sprig_int64 1000)) }} {{ sprig_ago "x" }} {{ regexMatch "^-" (sprig_ago 99999999999) }}'],
+  ['now-shape', '{{ regexMatch "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}(\\\\.[0-9]+)? \\\\+0000 UTC m=\\\\+[0-9]+\\\\.[0-9]{9}$" (print (sprig_now)) }} {{ printf "%T" (sprig_now) }} {{ sprig_kindOf (sprig_now) }}'],
+  ['now-strips-mono', '{{ regexMatch " m=" (print (sprig_now).UTC) }} {{ regexMatch " m=" (print (sprig_dateModify "1h" (sprig_now))) }}'],
+  ['now-year', '{{ (sprig_now).Year | lt 2023 }} {{ sprig_date "2006" (sprig_now) | len }} {{ sprig_htmlDate (sprig_now) | len }}'],
+  ['date-default-now', '{{ sprig_date "2006-01-02T15:04:05Z07:00" "now" }}', ],
+  ['release-notes', `{{ $released := sprig_toDate "2006-01-02" "2024-02-29" }}Released: {{ sprig_date "Monday, January 2, 2006" $released }}\nSupport ends: {{ sprig_dateModify "8760h" $released | sprig_date "2006-01-02" }}\nEpoch: {{ sprig_unixEpoch $released }}\n`],
+]);
+rows.find((r) => r.name === 'date-default-now')!.formatOnly = { reason: 'a string date is time.Now()', regex: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' };
+
+/** The rows above, for record-cases.ts. */
+export const sprigMoreRows: readonly CaseRow[] = rows;
