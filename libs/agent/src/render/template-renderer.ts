@@ -6,23 +6,14 @@ import { ConfigFieldError } from '../config/duration';
 import type { AgentLogger } from '../log/agent-logger';
 import { sleep } from '../vault/vault-client';
 import { writeFileAtomic } from './atomic-file';
+import { keyOf, renderRound, TemplateStepError } from './render-round';
 import { runCommand } from './run-command';
 import type { VaultSecretSource } from './vault-secret-source';
 
 const DEFAULT_PERMS = 0o644;
 const MAX_RETRY_BACKOFF_MS = 60_000;
 
-/** A template could not be rendered or written; the message names the destination. */
-export class TemplateStepError extends Error {
-  constructor(
-    readonly destination: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`template ${destination}: ${message}`, options);
-    this.name = 'TemplateStepError';
-  }
-}
+export { TemplateStepError } from './render-round';
 
 interface Entry {
   config: TemplateConfig;
@@ -83,12 +74,14 @@ export class TemplateRenderer {
     this.cache = new SecretCache(source);
   }
 
-  /** Renders every template once (init mode, and the sidecar's first pass). */
+  /** Renders every template once (init mode, and the sidecar's first pass), fetching all their secrets at once. */
   async renderAll(): Promise<void> {
-    for (const entry of this.entries) {
-      if (entry.written === undefined) entry.written = await readFile(entry.config.destination, 'utf8').catch(() => undefined);
-      await this.renderOne(entry);
-    }
+    await Promise.all(
+      this.entries.map(async (entry) => {
+        if (entry.written === undefined) entry.written = await readFile(entry.config.destination, 'utf8').catch(() => undefined);
+      }),
+    );
+    await this.renderEntries(this.entries);
   }
 
   /** Starts the refresh schedule (sidecar mode). */
@@ -112,23 +105,23 @@ export class TemplateRenderer {
     clearTimeout(this.timer);
   }
 
-  private async renderOne(entry: Entry): Promise<void> {
-    const { destination } = entry.config;
-    for (let pass = 0; pass < 32; pass++) {
-      let result: { output: string; missing: SecretRequest[] };
-      try {
-        result = entry.template.renderCached({ cache: this.cache, env: this.env });
-      } catch (error) {
-        throw new TemplateStepError(destination, (error as Error).message, { cause: error });
-      }
-      if (result.missing.length === 0) {
-        await this.write(entry, result.output);
-        return;
-      }
-      for (const request of result.missing) entry.requests.set(keyOf(request), request);
-      await this.fetchWithRetry(destination, result.missing);
-    }
-    throw new TemplateStepError(destination, 'secrets still missing after 32 passes');
+  /** Renders `entries` until each is written; every dependency they lack is fetched concurrently, once. */
+  private renderEntries(entries: readonly Entry[]): Promise<void> {
+    return renderRound(entries, {
+      render: (entry) => {
+        let result: { output: string; missing: SecretRequest[] };
+        try {
+          result = entry.template.renderCached({ cache: this.cache, env: this.env });
+        } catch (error) {
+          throw new TemplateStepError(entry.config.destination, (error as Error).message, { cause: error });
+        }
+        for (const request of result.missing) entry.requests.set(keyOf(request), request);
+        return result;
+      },
+      destination: (entry) => entry.config.destination,
+      fetch: (destinations, request) => this.fetchWithRetry(destinations, [request]),
+      write: (ready) => this.writeBatch(ready),
+    });
   }
 
   /** consul-template's retry: num_retries attempts with backoff doubling from 250 ms; then fatal with exit_on_retry_failure. */
@@ -149,11 +142,33 @@ export class TemplateRenderer {
     }
   }
 
-  private async write(entry: Entry, output: string): Promise<void> {
-    const { destination, perms, command, commandTimeoutMs } = entry.config;
+  /**
+   * Writes the templates of one pass concurrently (each file's fsync overlaps the others'; two
+   * templates with one destination still write in template order), then runs the commands of
+   * the changed ones one after another in template order, as consul-template's runner does.
+   */
+  private async writeBatch(ready: ReadonlyArray<{ entry: Entry; output: string }>): Promise<void> {
+    const byDestination = new Map<string, Promise<boolean>>();
+    const changed = await Promise.all(
+      ready.map(({ entry, output }) => {
+        const previous = byDestination.get(entry.config.destination);
+        const writing = previous ? previous.then(() => this.write(entry, output)) : this.write(entry, output);
+        byDestination.set(entry.config.destination, writing);
+        return writing;
+      }),
+    );
+    for (const [i, { entry }] of ready.entries()) {
+      const { command, commandTimeoutMs } = entry.config;
+      if (changed[i] && command) await runCommand(command, commandTimeoutMs, this.log);
+    }
+  }
+
+  /** Writes one file if its content changed; whether it did. */
+  private async write(entry: Entry, output: string): Promise<boolean> {
+    const { destination, perms } = entry.config;
     if (entry.written === output) {
       this.log.debug('rendered content unchanged', { template: destination });
-      return;
+      return false;
     }
     let mode = perms;
     if (mode === undefined) {
@@ -169,7 +184,7 @@ export class TemplateRenderer {
     entry.written = output;
     this.writes++;
     this.log.info('rendered', { template: destination });
-    if (command) await runCommand(command, commandTimeoutMs, this.log);
+    return true;
   }
 
   private nextDue(request: SecretRequest, now: number): number {
@@ -219,34 +234,31 @@ export class TemplateRenderer {
         if ((forced.has(key) || (this.due.get(key) ?? 0) <= now + 50) && !dueRequests.some((r) => keyOf(r) === key)) dueRequests.push(request);
       }
     }
-    const refetch: SecretRequest[] = [];
-    for (const request of dueRequests) {
-      const lease = this.source.leases.get(pathOf(request));
-      if (lease?.leaseId && lease.renewable) {
-        try {
-          const durationMs = await this.source.renew(lease.leaseId, lease.durationMs);
-          if (durationMs >= lease.durationMs * 0.5) {
-            this.source.leases.set(pathOf(request), { ...lease, durationMs });
-            this.due.set(keyOf(request), this.nextDue(request, Date.now()));
-            continue;
-          }
-        } catch (error) {
-          this.log.warn('lease renewal failed, fetching the secret again', { path: pathOf(request), error: (error as Error).message });
-        }
-      }
-      refetch.push(request);
-    }
+    const renewed = await Promise.all(dueRequests.map((request) => this.renewLease(request)));
+    const refetch = dueRequests.filter((_, i) => !renewed[i]);
     if (refetch.length > 0) {
       await this.fetchWithRetry(this.entries.map((e) => e.config.destination).join(','), refetch);
       for (const request of refetch) this.due.set(keyOf(request), this.nextDue(request, Date.now()));
-      for (const entry of this.entries) await this.renderOne(entry);
+      await this.renderEntries(this.entries);
       for (const entry of this.entries) for (const [key, request] of entry.requests) if (!this.due.has(key)) this.due.set(key, this.nextDue(request, Date.now()));
     }
   }
-}
 
-function keyOf(request: SecretRequest): string {
-  return request.kind === 'read' || request.kind === 'list' ? `${request.kind}:${request.path}` : `${request.kind}:${request.path}:${JSON.stringify(Object.entries(request.data).sort())}`;
+  /** Renews a renewable lease that is due; whether it was extended enough to keep the secret (else it is re-read). */
+  private async renewLease(request: SecretRequest): Promise<boolean> {
+    const lease = this.source.leases.get(pathOf(request));
+    if (!lease?.leaseId || !lease.renewable) return false;
+    try {
+      const durationMs = await this.source.renew(lease.leaseId, lease.durationMs);
+      if (durationMs < lease.durationMs * 0.5) return false;
+      this.source.leases.set(pathOf(request), { ...lease, durationMs });
+      this.due.set(keyOf(request), this.nextDue(request, Date.now()));
+      return true;
+    } catch (error) {
+      this.log.warn('lease renewal failed, fetching the secret again', { path: pathOf(request), error: (error as Error).message });
+      return false;
+    }
+  }
 }
 
 /** The Vault path a request reads (query and slashes dropped), as VaultSecretSource records it. */
