@@ -1,4 +1,4 @@
-import { exampleEvents, podCreated, Topics, type Contract, type EventOf } from '@opzero/contracts';
+import { exampleEvents, isValidEvent, podCreated, Topics, validateEvent, type Contract, type EventOf } from '@opzero/contracts';
 import { BufferedPublisher, type ContractPublisher } from './buffered-publisher';
 
 const event = exampleEvents[Topics.podCreated] as EventOf<typeof podCreated>;
@@ -85,6 +85,33 @@ describe('BufferedPublisher', () => {
     await until(() => target.sent.length === 1);
     expect(c.failed).toBe(1);
     expect(target.sent.map((e) => (e as { admissionUid: string }).admissionUid)).toEqual(['good']);
+  });
+
+  it('queues an event validated at the edge as it is, without parsing it again', async () => {
+    const target = new FlakyPublisher();
+    const checked = validateEvent(podCreated, { ...event, admissionUid: 'checked' });
+    const parse = jest.spyOn(podCreated.schema, 'safeParse');
+    try {
+      new BufferedPublisher(target, podCreated, { capacity: 5 }).offer(checked);
+      await until(() => target.sent.length === 1);
+      expect(target.sent[0]).toBe(checked);
+      expect(parse).not.toHaveBeenCalled();
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('validates an event from any other caller once, and hands the publisher the validated event', async () => {
+    const target = new FlakyPublisher();
+    const parse = jest.spyOn(podCreated.schema, 'safeParse');
+    try {
+      new BufferedPublisher(target, podCreated, { capacity: 5 }).offer({ ...event, admissionUid: 'unchecked' });
+      await until(() => target.sent.length === 1);
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(isValidEvent(podCreated, target.sent[0])).toBe(true);
+    } finally {
+      parse.mockRestore();
+    }
   });
 
   it('warns about a full buffer once per interval, with the number dropped, however many are dropped', () => {

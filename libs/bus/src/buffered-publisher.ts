@@ -1,4 +1,4 @@
-import { ContractViolation, parseEvent, type Contract, type EventOf } from '@opzero/contracts';
+import { ContractViolation, ensureValidEvent, type Contract, type EventOf, type ValidEvent } from '@opzero/contracts';
 import { silentLogger, type BusLogger } from './bus-logger';
 
 /** Counts a BufferedPublisher reports (Prometheus counters and a gauge in the apps). */
@@ -31,14 +31,14 @@ export interface ContractPublisher {
 }
 
 /**
- * Publishes events of one contract without making the caller wait: `offer` validates and
- * returns at once, and a single background loop sends what has queued up in order, in batches
+ * Publishes events of one contract without making the caller wait: `offer` validates (unless
+ * the event comes from validateEvent already, as the injector's do) and returns at once, and a single background loop sends what has queued up in order, in batches
  * (one broker round trip for many admissions under load), retrying with backoff while Kafka is
  * down. Built for request paths that must not depend on Kafka (the admission webhook). An event
  * that fails its contract is counted as failed and discarded at once: retrying cannot fix it.
  */
 export class BufferedPublisher<C extends Contract> {
-  private readonly queue: EventOf<C>[] = [];
+  private readonly queue: ValidEvent<C>[] = [];
   private running = false;
   private stopped = false;
   private wake: (() => void) | undefined;
@@ -61,10 +61,12 @@ export class BufferedPublisher<C extends Contract> {
     return this.queue.length;
   }
 
-  /** Queues an event; never throws, never waits. */
-  offer(event: EventOf<C>): void {
+  /** Queues an event (validated here unless validateEvent passed it); never throws, never waits. */
+  offer(event: EventOf<C> | ValidEvent<C>): void {
+    let valid: ValidEvent<C>;
     try {
-      parseEvent(this.contract, event);
+      // The queue holds only validated, frozen events: the producer sends them without re-parsing.
+      valid = ensureValidEvent(this.contract, event);
     } catch (error) {
       this.metrics.failed();
       this.logger.error({ topic: this.contract.topic, error: (error as Error).message }, 'event fails its contract, discarded');
@@ -75,7 +77,7 @@ export class BufferedPublisher<C extends Contract> {
       this.metrics.dropped();
       this.warnDropped();
     }
-    this.queue.push(event);
+    this.queue.push(valid);
     this.metrics.buffered(this.queue.length);
     if (!this.running && !this.stopped) void this.drain();
   }

@@ -1,5 +1,5 @@
 import { Partitioners, type Kafka, type Producer } from 'kafkajs';
-import { parseEvent, toKafkaMessage, type Contract, type EnvelopeOptions, type EventOf } from '@opzero/contracts';
+import { ensureValidEvent, toKafkaMessage, type Contract, type EnvelopeOptions, type EventOf, type ValidEvent } from '@opzero/contracts';
 import { silentLogger, type BusLogger } from './bus-logger';
 import { defaultTopicSettings, ensureTopics, type TopicSettings } from './topic-admin';
 
@@ -43,15 +43,18 @@ export class EventProducer {
   }
 
   /** Validates and publishes one event. Rejects with ContractViolation before anything is sent. */
-  async publish<C extends Contract>(contract: C, event: EventOf<C>, envelope: EnvelopeOptions = {}): Promise<void> {
+  async publish<C extends Contract>(contract: C, event: EventOf<C> | ValidEvent<C>, envelope: EnvelopeOptions = {}): Promise<void> {
     await this.publishMany(contract, [event], envelope);
   }
 
-  /** Validates all events first, then publishes them in one request. */
-  async publishMany<C extends Contract>(contract: C, events: readonly EventOf<C>[], envelope: EnvelopeOptions = {}): Promise<void> {
+  /**
+   * Validates all events first, then publishes them in one request. An event from validateEvent
+   * is not parsed again (it is frozen since); any other is, so a malformed one is still refused.
+   */
+  async publishMany<C extends Contract>(contract: C, events: readonly (EventOf<C> | ValidEvent<C>)[], envelope: EnvelopeOptions = {}): Promise<void> {
     const source = envelope.source ?? this.options.source;
     const messages = events.map((event) =>
-      toKafkaMessage(contract, parseEvent(contract, event), { ...envelope, ...(source ? { source } : {}) }),
+      toKafkaMessage(contract, ensureValidEvent(contract, event), { ...envelope, ...(source ? { source } : {}) }),
     );
     await this.producer.send({ topic: contract.topic, acks: -1, messages });
   }

@@ -3,6 +3,7 @@ export * from './contract';
 export * from './contracts';
 export * from './envelope';
 export * from './validation';
+export * from './valid-event';
 export * from './json-schema';
 export * from './events/pod-created.schema';
 export * from './events/secret-rotated.schema';

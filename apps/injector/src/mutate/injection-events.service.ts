@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { podCreatedEvent, type InjectionSummary } from '@opzero/annotations';
+import type { PodCreatedEvent } from '@opzero/annotations';
 import { BufferedPublisher, EventProducer } from '@opzero/bus';
 import { podCreated } from '@opzero/contracts';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@opzero/observability';
@@ -33,9 +33,9 @@ export class InjectionEvents implements OnApplicationShutdown {
     });
   }
 
-  /** Queues the event for an injection; returns at once. */
-  injected(summary: InjectionSummary): void {
-    this.buffer.offer(podCreatedEvent(summary, new Date().toISOString()));
+  /** Queues the event of an injection (validated at admission, not parsed again); returns at once. */
+  injected(event: PodCreatedEvent): void {
+    this.buffer.offer(event);
   }
 
   async onApplicationShutdown(): Promise<void> {

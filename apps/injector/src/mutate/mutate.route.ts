@@ -13,8 +13,8 @@ export interface MutateAnswer {
   status: number;
   body: string;
   outcome: MutationOutcome['reason'] | 'bad-request' | 'error';
-  /** Set when the pod was mutated: its pod-created event is queued once the answer is sent. */
-  injected?: MutationOutcome['injected'];
+  /** Set when the pod was mutated: its pod-created event (validated) is queued once the answer is sent. */
+  event?: MutationOutcome['event'];
 }
 
 /**
@@ -48,8 +48,8 @@ export class MutateRoute implements OnModuleInit {
       handler: (request: FastifyRequest, reply: FastifyReply) => {
         const answer = this.answer(request.body);
         void reply.code(answer.status).header('content-type', 'application/json; charset=utf-8').send(answer.body);
-        // After the answer is written: validating and queueing the event is not the API server's wait.
-        if (answer.injected) this.events.injected(answer.injected);
+        // After the answer is written: queueing the event is not the API server's wait.
+        if (answer.event) this.events.injected(answer.event);
       },
       errorHandler: (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => this.unreadable(error, request, reply),
     });
@@ -73,7 +73,7 @@ export class MutateRoute implements OnModuleInit {
       const response = { uid: review.request.uid, allowed: false, status: { code: 500, message: 'the injector failed on this pod; see its log for the admission uid' } };
       return this.counted({ status: 200, body: JSON.stringify({ apiVersion: review.apiVersion, kind: 'AdmissionReview', response }), outcome: 'error' });
     }
-    return this.counted({ status: 200, body: JSON.stringify(outcome.response), outcome: outcome.reason, ...(outcome.injected ? { injected: outcome.injected } : {}) });
+    return this.counted({ status: 200, body: JSON.stringify(outcome.response), outcome: outcome.reason, ...(outcome.event ? { event: outcome.event } : {}) });
   }
 
   private counted(answer: MutateAnswer): MutateAnswer {

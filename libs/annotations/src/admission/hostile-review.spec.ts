@@ -7,7 +7,6 @@ import { defaultInjectorSettings } from '../injector-settings';
 import type { Container, Pod } from '../pod-types';
 import { InvalidAdmissionReview, parseAdmissionReview, type AdmissionReview } from './admission-review';
 import { mutateReview } from './mutate-review';
-import { podCreatedEvent } from './pod-created-event';
 
 const V = (key: string) => `vault.hashicorp.com/${key}`;
 const secret = { [V('agent-inject')]: 'true', [V('role')]: 'web', [V('agent-inject-secret-db')]: 'database/creds/web' };
@@ -173,8 +172,8 @@ describe('admission and the pod-created contract agree', () => {
     ['surrounding spaces are dropped', ' secret/data/db ', 'secret/data/db'],
   ])('%s', (_name, path, expected) => {
     const { outcome } = withAnnotations({ [V('agent-inject-secret-db')]: path });
-    expect(outcome.injected?.secrets).toEqual([{ name: 'db', path: expected, rawName: 'db' }]);
-    expect(podCreatedSchema.safeParse(podCreatedEvent(outcome.injected!, new Date().toISOString())).success).toBe(true);
+    expect(outcome.event?.secrets).toEqual([{ name: 'db', path: expected }]);
+    expect(podCreatedSchema.safeParse(outcome.event).success).toBe(true);
   });
 
   it.each([

@@ -14,7 +14,6 @@ import { defaultInjectorSettings } from '../injector-settings';
 import type { Container, Pod } from '../pod-types';
 import { InvalidAdmissionReview, parseAdmissionReview } from './admission-review';
 import { mutateReview } from './mutate-review';
-import { podCreatedEvent } from './pod-created-event';
 
 const RUNS = Number(process.env['OPZERO_FUZZ_RUNS'] ?? 10_000);
 const SEED = Number(process.env['OPZERO_FUZZ_SEED'] ?? 20261128);
@@ -68,7 +67,7 @@ describe(`mutateReview over ${RUNS} generated AdmissionReviews (seed ${SEED})`, 
           if (container.name === 'vault-agent' || container.name === 'vault-agent-init') checkAgent(container, annotations);
         }
         expect(patched.metadata?.annotations?.[keys.AGENT_INJECT_STATUS]).toBe('injected');
-        const event = podCreatedSchema.safeParse(podCreatedEvent(outcome.injected!, new Date().toISOString()));
+        const event = podCreatedSchema.safeParse(outcome.event);
         expect(event.error?.issues).toBeUndefined();
       }),
       { numRuns: RUNS, seed: SEED },

@@ -166,7 +166,7 @@ describe('mutateReview: AdmissionReview in, patched pod out', () => {
 
   it('summarises the injection for the pod-created event, with paths and no values', () => {
     const outcome = mutateReview(reviewOf(podWith({ ...secret, 'opzero.io/restart-on-rotate': 'true', [V('agent-pre-populate-only')]: 'true' })), settings);
-    expect(outcome.injected).toMatchObject({
+    expect(outcome.event).toMatchObject({
       namespace: 'team-a', generateName: 'web-7d9f8c6b5-', owner: { kind: 'ReplicaSet', name: 'web-7d9f8c6b5' }, serviceAccount: 'web',
       role: 'web', mode: 'init', restartOnRotate: true, secrets: [{ name: 'db', path: 'database/creds/web' }],
     });

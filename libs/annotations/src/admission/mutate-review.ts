@@ -7,7 +7,7 @@ import type { InjectorSettings } from '../injector-settings';
 import type { Pod } from '../pod-types';
 import { resolveAgent } from '../resolve-agent';
 import type { AdmissionResponse, AdmissionReview, AdmissionReviewResponse } from './admission-review';
-import { podCreatedProblem, type InjectionSummary } from './pod-created-event';
+import { validPodCreatedEvent, type InjectionSummary, type PodCreatedEvent } from './pod-created-event';
 import { podShapeProblem } from './pod-shape';
 import { normaliseVaultPath } from './vault-path';
 
@@ -16,8 +16,8 @@ export const SYSTEM_NAMESPACES = ['kube-system', 'kube-public'];
 
 export interface MutationOutcome {
   response: AdmissionReviewResponse;
-  /** Set when the pod was mutated. */
-  injected?: InjectionSummary;
+  /** Set when the pod was mutated: its pod-created event, validated once here, for the bus as is. */
+  event?: PodCreatedEvent;
   /** Why the pod was allowed unchanged or denied (for logs and metrics). */
   reason: 'injected' | 'not-a-pod-create' | 'not-requested' | 'already-injected' | 'system-namespace' | 'not-pending' | 'denied';
 }
@@ -32,12 +32,13 @@ function deny(review: AdmissionReview, message: string): AdmissionResponse {
  * Answers one AdmissionReview: the pure core of the webhook (no I/O, never throws for any
  * request content). Pod CREATEs that ask for the agent get a JSONPatch; invalid annotations
  * are denied with a message naming each annotation; everything else is allowed unchanged.
+ * `now` stamps the pod-created event of an injection.
  */
-export function mutateReview(review: AdmissionReview, settings: InjectorSettings): MutationOutcome {
-  const respond = (response: AdmissionResponse, reason: MutationOutcome['reason'], injected?: InjectionSummary): MutationOutcome => ({
+export function mutateReview(review: AdmissionReview, settings: InjectorSettings, now: () => Date = () => new Date()): MutationOutcome {
+  const respond = (response: AdmissionResponse, reason: MutationOutcome['reason'], event?: PodCreatedEvent): MutationOutcome => ({
     response: { apiVersion: review.apiVersion, kind: 'AdmissionReview', response },
     reason,
-    ...(injected ? { injected } : {}),
+    ...(event ? { event } : {}),
   });
   const request = review.request;
   const isPod = (request.kind?.kind ?? 'Pod') === 'Pod' && (request.kind?.group ?? '') === '' && !request.subResource;
@@ -81,15 +82,15 @@ export function mutateReview(review: AdmissionReview, settings: InjectorSettings
       restartOnRotate: agent.restartOnRotate,
       secrets: agent.secrets.filter((s) => s.path !== '').map((s) => ({ name: s.name, path: normaliseVaultPath(s.path), rawName: s.rawName })),
     };
-    const eventProblem = podCreatedProblem(summary);
-    if (eventProblem) return respond(deny(review, eventProblem), 'denied');
+    const checked = validPodCreatedEvent(summary, now().toISOString());
+    if ('problem' in checked) return respond(deny(review, checked.problem), 'denied');
     const response: AdmissionResponse = {
       uid: request.uid,
       allowed: true,
       patchType: 'JSONPatch',
       patch: Buffer.from(JSON.stringify(patch)).toString('base64'),
     };
-    return respond(response, 'injected', summary);
+    return respond(response, 'injected', checked.event);
   } catch (error) {
     if (error instanceof AnnotationError) return respond(deny(review, error.message), 'denied');
     throw error;

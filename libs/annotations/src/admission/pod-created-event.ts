@@ -1,4 +1,4 @@
-import { podCreatedSchema, type PodCreated } from '@opzero/contracts';
+import { ContractViolation, podCreated, validateEvent, type PodCreated, type ValidEvent } from '@opzero/contracts';
 import * as k from '../annotation-keys';
 
 /** What was injected, for the `vault.pod-created` event: names and paths only, no values. */
@@ -32,18 +32,24 @@ const SOURCES: Record<string, string> = {
   role: `annotation ${k.ROLE}`,
 };
 
+/** A pod-created event that passed its contract at admission: the bus publishes it without parsing it again. */
+export type PodCreatedEvent = ValidEvent<typeof podCreated>;
+
 /**
- * Why the injection's pod-created event would fail its contract, naming the pod field or
- * annotation behind it; undefined when it is valid. Admission and the contract must agree: an
+ * The injection's pod-created event, validated against its contract once, here; or why it
+ * fails, naming the pod field or annotation behind it. Admission and the contract must agree: an
  * admitted pod whose event is discarded would be invisible to secret rotation.
  */
-export function podCreatedProblem(summary: InjectionSummary): string | undefined {
-  const result = podCreatedSchema.safeParse(podCreatedEvent(summary, '2000-01-01T00:00:00Z'));
-  if (result.success) return undefined;
-  const issue = result.error.issues[0]!;
-  const [field, index] = issue.path;
-  let source = SOURCES[String(field)] ?? String(field);
-  if (field === 'secrets' && typeof index === 'number') source = `annotation ${k.AGENT_INJECT_SECRET}-${summary.secrets[index]?.rawName ?? index}`;
-  else if (field === 'secrets') source = 'the agent-inject-secret-NAME annotations';
-  return `${source}: ${issue.message} (the pod-created event must pass its contract)`;
+export function validPodCreatedEvent(summary: InjectionSummary, injectedAt: string): { event: PodCreatedEvent } | { problem: string } {
+  try {
+    return { event: validateEvent(podCreated, podCreatedEvent(summary, injectedAt)) };
+  } catch (error) {
+    if (!(error instanceof ContractViolation)) throw error;
+    const issue = error.issues[0]!;
+    const [field, index] = issue.path;
+    let source = SOURCES[String(field)] ?? String(field);
+    if (field === 'secrets' && typeof index === 'number') source = `annotation ${k.AGENT_INJECT_SECRET}-${summary.secrets[index]?.rawName ?? index}`;
+    else if (field === 'secrets') source = 'the agent-inject-secret-NAME annotations';
+    return { problem: `${source}: ${issue.message} (the pod-created event must pass its contract)` };
+  }
 }
