@@ -80,5 +80,40 @@ table('go-sprig-date', [
 ]);
 rows.find((r) => r.name === 'date-default-now')!.formatOnly = { reason: 'a string date is time.Now()', regex: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$' };
 
+const cmpRows = (pairs: readonly (readonly [string, string])[]): string => pairs.map(([c, v]) => `{{ sprig_semverCompare "${c}" "${v}" }}`).join(' ');
+table('go-sprig-semver', [
+  ['semver-print', '{{ sprig_semver "1.2.3" }} {{ sprig_semver "v1.2" }} {{ sprig_semver "1" }} {{ sprig_semver "1.2.3-beta.1+build.5" }} {{ sprig_semver "v2.0.0+meta" }}'],
+  ['semver-fields', '{{ $v := sprig_semver "v1.22.3-rc.1+sha.abc" }}{{ $v.Major }} {{ $v.Minor }} {{ $v.Patch }} {{ $v.Prerelease }} {{ $v.Metadata }} {{ $v.Original }} {{ $v.String }}'],
+  ['semver-types', '{{ $v := sprig_semver "1.2.3" }}{{ printf "%T %T %v %s %q" $v $v.Major $v $v $v }} {{ sprig_kindOf $v }} {{ sprig_typeOf $v }}'],
+  ['semver-coerce', '{{ sprig_semver "01.02.03" }} {{ sprig_semver "1.2.3.4" | default "x" }}'],
+  ['semver-invalid', '{{ sprig_semver "not-a-version" }}'],
+  ['semver-empty', '{{ sprig_semver "" }}'],
+  ['semver-bad-prerelease', '{{ sprig_semver "1.2.3-01" }}'],
+  ['semver-bad-prerelease-empty', '{{ sprig_semver "1.2.3-a..b" }}'],
+  ['semver-bad-metadata', '{{ sprig_semver "1.2.3+a..b" }}'],
+  ['semver-overflow', '{{ sprig_semver "18446744073709551616.0.0" }}'],
+  ['semver-max-uint', '{{ sprig_semver "18446744073709551615.0.0" }}'],
+  ['semver-compare-methods', '{{ $a := sprig_semver "1.2.3" }}{{ $b := sprig_semver "1.10.0" }}{{ $a.LessThan $b }} {{ $a.GreaterThan $b }} {{ $a.Equal (sprig_semver "v1.2.3") }} {{ $a.Compare $b }} {{ $b.Compare $a }} {{ $a.Compare $a }} {{ $a.LessThanEqual $a }} {{ $a.GreaterThanEqual $b }}'],
+  ['semver-prerelease-order', '{{ range $p := sprig_list "1.0.0-alpha" "1.0.0-alpha.1" "1.0.0-alpha.beta" "1.0.0-beta" "1.0.0-beta.2" "1.0.0-beta.11" "1.0.0-rc.1" "1.0.0" }}{{ (sprig_semver $p).Compare (sprig_semver "1.0.0-beta.2") }},{{ end }}'],
+  ['semver-inc', '{{ $v := sprig_semver "v1.2.3-rc.1+b" }}{{ $v.IncPatch }} {{ $v.IncMinor }} {{ $v.IncMajor }} {{ (sprig_semver "1.2.3").IncPatch }} {{ printf "%T" $v.IncMajor }} {{ $v.IncMajor.Major }}'],
+  ['semver-inc-value-methods', '{{ $v := sprig_semver "v1.2.3-rc.1+b" }}{{ $v.IncMinor.Original }}'],
+  ['semver-method-wrong-type', '{{ (sprig_semver "1.2.3").LessThan "1.3.0" }}'],
+  ['semver-method-nil', '{{ (sprig_semver "1.2.3").Equal nil }}'],
+  ['compare-basic', `${cmpRows([['>=1.2.3', '1.2.3'], ['>1.2.3', '1.2.3'], ['<2.0.0', '1.9.9'], ['<=1.2', '1.2.9'], ['<=1.2', '1.3.0'], ['=1.2.3', '1.2.3'], ['1.2.3', 'v1.2.3'], ['!=1.2.3', '1.2.4'], ['=>1.0', '1.0.0'], ['=<1.0', '0.9.0']])}`],
+  ['compare-ranges', `${cmpRows([['>=1.2, <2', '1.5.0'], ['>=1.2 <2', '2.0.0'], ['1.1 - 1.3', '1.3.5'], ['1.1 - 1.3.0', '1.3.5'], ['>=1, <2 || >=3', '3.1.0'], ['< 1 || > 2', '1.5.0'], ['>= 1.0.0, < 1.5.0, != 1.2.0', '1.2.0']])}`],
+  ['compare-tilde-caret', `${cmpRows([['~1.2.3', '1.2.9'], ['~1.2.3', '1.3.0'], ['~1', '1.9.0'], ['~1.2', '1.2.0'], ['~>2.1', '2.1.5'], ['^1.2.3', '1.9.9'], ['^1.2.3', '2.0.0'], ['^0.2.3', '0.2.9'], ['^0.2.3', '0.3.0'], ['^0.0.3', '0.0.3'], ['^0.0.3', '0.0.4'], ['^0', '0.9.0'], ['^0.0', '0.0.9']])}`],
+  ['compare-wildcards', `${cmpRows([['1.2.x', '1.2.7'], ['1.2.x', '1.3.0'], ['1.x', '1.9.0'], ['*', '5.0.0'], ['>1.x', '2.0.0'], ['>1.2.x', '1.3.0'], ['<=1.x', '1.9.9'], ['!=1.x', '1.5.0'], ['!=1.2.x', '1.3.0'], ['X', '1.0.0']])}`],
+  ['compare-prerelease', `${cmpRows([['>=1.0.0', '1.1.0-beta'], ['>=1.0.0-0', '1.1.0-beta'], ['>1.0.0-alpha', '1.0.0-beta'], ['<1.0.0', '1.0.0-rc.1'], ['~1.2.3-beta', '1.2.3-beta.2'], ['^1.2.3-alpha', '1.2.4-beta'], ['!=1.2.3-beta', '1.2.3-beta']])}`],
+  ['compare-spaces-v', `${cmpRows([['  >=  v1.2  ', '1.2.0'], ['>= 1.2,<1.5', 'v1.4.0'], ['~> 1.2', '1.2.99']])}`],
+  ['compare-empty-constraint', '{{ sprig_semverCompare "" "0.0.1" }}'],
+  ['compare-improper', '{{ sprig_semverCompare ">= 1.2 &&" "1.2.0" }}'],
+  ['compare-improper-or', '{{ sprig_semverCompare ">=1.0 || bogus" "1.2.0" }}'],
+  ['compare-bad-version', '{{ sprig_semverCompare ">=1.0" "one" }}'],
+  ['compare-empty-or', '{{ sprig_semverCompare "||" "1.0.0" }}'],
+  ['compare-constraint-parser-error', '{{ sprig_semverCompare ">=1.2.3-01" "1.2.3" }}'],
+  ['kubernetes-version-gate', `{{ $kube := "v1.27.4-eks-2d98532" }}{{ if sprig_semverCompare ">=1.25-0" $kube }}apiVersion: policy/v1{{ else }}apiVersion: policy/v1beta1{{ end }}\n{{ if sprig_semverCompare "<1.29-0" $kube }}legacy: true{{ end }}\n`],
+  ['release-channel', '{{ range $v := sprig_list "2.7.2" "2.8.0-rc.1" "3.0.0" "2.6.9" }}{{ $v }}={{ if sprig_semverCompare "~2.7" $v }}stable{{ else if sprig_semverCompare ">=2.8.0-0, <3" $v }}beta{{ else }}other{{ end }}\n{{ end }}'],
+]);
+
 /** The rows above, for record-cases.ts. */
 export const sprigMoreRows: readonly CaseRow[] = rows;

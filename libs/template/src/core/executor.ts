@@ -397,9 +397,7 @@ export class Executor implements CallContext {
 
   private validateType(value: GoValue, type: ParamType | undefined): GoValue {
     if (value === undefined) {
-      if (type === undefined || type === 'value' || type === 'any' || type === 'stringSlice' || type === 'interfaceSlice' || type === 'map') {
-        return type === 'value' ? undefined : null;
-      }
+      if (canBeNil(type)) return type === 'value' ? undefined : null;
       throw this.fail(`invalid value; expected ${goParamName(type)}`);
     }
     switch (type) {
@@ -425,8 +423,9 @@ export class Executor implements CallContext {
       case 'map':
         if (isMap(value) && mapElem(value) === 'interface') return value;
         break;
-      case 'time':
-        if (value instanceof GoObject && value.typeName === 'time.Time') return value;
+      default:
+        if (value instanceof GoObject && value.typeName === type.slice('object:'.length)) return value;
+        if (value === null && canBeNil(type)) return value;
         break;
     }
     throw this.fail(`wrong type for value; expected ${goParamName(type)}; got ${value === null ? 'interface {}' : goTypeName(value)}`);
@@ -438,9 +437,7 @@ export class Executor implements CallContext {
       case 'dot':
         return this.validateType(dot, type);
       case 'nil':
-        if (type === undefined || type === 'value' || type === 'any' || type === 'stringSlice' || type === 'interfaceSlice' || type === 'map') {
-          return type === 'value' ? undefined : null;
-        }
+        if (canBeNil(type)) return type === 'value' ? undefined : null;
         throw this.fail(`cannot assign nil to ${goParamName(type)}`);
       case 'field':
         return this.validateType(this.evalFieldNode(dot, n, [n], MISSING), type);
@@ -479,6 +476,11 @@ export class Executor implements CallContext {
   }
 }
 
+/** Go's canBeNil for a parameter type: interfaces, slices, maps and pointers. */
+function canBeNil(type: ParamType | undefined): boolean {
+  return type === undefined || type === 'value' || type === 'any' || type === 'stringSlice' || type === 'interfaceSlice' || type === 'map' || (type.startsWith('object:*') as boolean);
+}
+
 function goParamName(type: ParamType | undefined): string {
   switch (type) {
     case 'string':
@@ -495,10 +497,11 @@ function goParamName(type: ParamType | undefined): string {
       return 'map[string]interface {}';
     case 'value':
       return 'reflect.Value';
-    case 'time':
-      return 'time.Time';
-    default:
+    case 'any':
+    case undefined:
       return 'interface {}';
+    default:
+      return type.slice('object:'.length);
   }
 }
 

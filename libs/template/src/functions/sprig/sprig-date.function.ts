@@ -7,6 +7,8 @@ import { asGoTime, timeValue } from '../time/time-value';
 
 /** Sprig v3.2.3's date functions (date.go), on Go's time layouts, zones and durations. */
 
+const TIME = 'object:time.Time';
+
 const startNanos = process.hrtime.bigint();
 /** time.Now: wall clock from the render context, nanoseconds and a monotonic reading as Go has them. */
 function now(ctx: CallContext): GoTime {
@@ -85,13 +87,13 @@ export const sprigDateFunctions: FunctionMap = {
   sprig_htmlDateInZone: fn(['any', 'string'], ([d, zone], ctx) => dateInZone('2006-01-02', d ?? null, str(zone), ctx)),
   sprig_dateInZone: fn(['string', 'any', 'string'], ([layout, d, zone], ctx) => dateInZone(str(layout), d ?? null, str(zone), ctx)),
   sprig_date_in_zone: fn(['string', 'any', 'string'], ([layout, d, zone], ctx) => dateInZone(str(layout), d ?? null, str(zone), ctx)),
-  sprig_dateModify: fn(['string', 'time'], ([text, d]) => timeValue(modify(time(d), str(text), false))),
-  sprig_date_modify: fn(['string', 'time'], ([text, d]) => timeValue(modify(time(d), str(text), false))),
-  sprig_mustDateModify: fn(['string', 'time'], ([text, d]) => timeValue(modify(time(d), str(text), true))),
-  sprig_must_date_modify: fn(['string', 'time'], ([text, d]) => timeValue(modify(time(d), str(text), true))),
+  sprig_dateModify: fn(['string', TIME], ([text, d]) => timeValue(modify(time(d), str(text), false))),
+  sprig_date_modify: fn(['string', TIME], ([text, d]) => timeValue(modify(time(d), str(text), false))),
+  sprig_mustDateModify: fn(['string', TIME], ([text, d]) => timeValue(modify(time(d), str(text), true))),
+  sprig_must_date_modify: fn(['string', TIME], ([text, d]) => timeValue(modify(time(d), str(text), true))),
   sprig_ago: fn(['any'], ([d], ctx) => formatGoDuration(roundGoDuration(since(dateArg(d ?? null, ctx), ctx), SECOND))),
   sprig_durationRound: fn(['any'], ([d], ctx) => durationRound(d ?? null, ctx)),
   sprig_toDate: fn(['string', 'string'], ([layout, value]) => timeValue(toDate(str(layout), str(value), false))),
   sprig_mustToDate: fn(['string', 'string'], ([layout, value]) => timeValue(toDate(str(layout), str(value), true))),
-  sprig_unixEpoch: fn(['time'], ([d]) => String(time(d).sec)),
+  sprig_unixEpoch: fn([TIME], ([d]) => String(time(d).sec)),
 };
