@@ -115,5 +115,41 @@ table('go-sprig-semver', [
   ['release-channel', '{{ range $v := sprig_list "2.7.2" "2.8.0-rc.1" "3.0.0" "2.6.9" }}{{ $v }}={{ if sprig_semverCompare "~2.7" $v }}stable{{ else if sprig_semverCompare ">=2.8.0-0, <3" $v }}beta{{ else }}other{{ end }}\n{{ end }}'],
 ]);
 
+const shape = (fnCall: string, regex: string): string => `{{ $r := ${fnCall} }}{{ len $r }} {{ regexMatch "${regex}" $r }}`;
+table('go-sprig-crypto', [
+  ['derivePassword-types', '{{ range $t := sprig_list "maximum" "long" "medium" "short" "basic" "pin" }}{{ $t }}={{ sprig_derivePassword 1 $t "password" "user" "example.com" }}\n{{ end }}'],
+  ['derivePassword-inputs', '{{ sprig_derivePassword 2 "long" "correct horse" "alice@example.com" "vault.internal" }} {{ sprig_derivePassword 1 "medium" "pässwörd" "ünïcode" "日本.example" }} {{ sprig_derivePassword 1 "pin" "" "" "" }}'],
+  ['derivePassword-counters', '{{ sprig_derivePassword 0 "basic" "pw" "u" "s" }} {{ sprig_derivePassword 4294967295 "basic" "pw" "u" "s" }} {{ sprig_derivePassword 4294967296 "basic" "pw" "u" "s" }}'],
+  ['derivePassword-unknown-type', '{{ sprig_derivePassword 1 "huge" "pw" "u" "s" }}'],
+  ['derivePassword-negative-counter', '{{ sprig_derivePassword -1 "long" "pw" "u" "s" }}'],
+  ['derivePassword-int-variable', '{{ $c := 1 }}{{ sprig_derivePassword $c "long" "pw" "u" "s" }}'],
+  ['randAlpha', `${shape('sprig_randAlpha 20', '^[A-Za-z]{20}$')} {{ sprig_randAlpha 0 | len }} {{ sprig_randAlpha -3 | len }}`],
+  ['randAlphaNum', `${shape('sprig_randAlphaNum 32', '^[A-Za-z0-9]{32}$')} {{ printf "%T" (sprig_randAlphaNum 1) }}`],
+  ['randNumeric', `${shape('sprig_randNumeric 6', '^[0-9]{6}$')}`],
+  ['randAscii', `${shape('sprig_randAscii 64', '^[ -~]{64}$')}`],
+  ['rand-int64-count', '{{ sprig_randAlpha (sprig_int64 3) }}'],
+  ['randBytes', '{{ $b := sprig_randBytes 24 }}{{ len $b }} {{ $b | base64Decode | len }} {{ sprig_randBytes 0 | len }}'],
+  ['randBytes-negative', '{{ sprig_randBytes -1 }}'],
+  ['randInt', '{{ $r := sprig_randInt 5 10 }}{{ and (ge $r 5) (lt $r 10) }} {{ printf "%T" $r }} {{ sprig_randInt 7 8 }} {{ sprig_randInt -3 -2 }}'],
+  ['randInt-empty-range', '{{ sprig_randInt 5 5 }}'],
+  ['uuidv4', '{{ $u := sprig_uuidv4 }}{{ len $u }} {{ regexMatch "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$" $u }} {{ ne $u sprig_uuidv4 }}'],
+  ['shuffle', '{{ $s := sprig_shuffle "hello wörld" }}{{ len $s }} {{ sprig_splitList "" $s | sprig_sortAlpha | sprig_join "" }} {{ sprig_shuffle "" }}|{{ sprig_shuffle "x" }}'],
+  ['encryptAES-roundtrip', '{{ sprig_decryptAES "s3cr3t" (sprig_encryptAES "s3cr3t" "database password: p@ss") }}|{{ sprig_encryptAES "k" "" }}|{{ sprig_decryptAES "k" "" }}'],
+  ['encryptAES-shape', '{{ $c := sprig_encryptAES "k" "hello" }}{{ len $c }} {{ $c | base64Decode | len }} {{ sprig_encryptAES "k" "0123456789abcdef" | base64Decode | len }} {{ ne $c (sprig_encryptAES "k" "hello") }}'],
+  ['encryptAES-long-key', '{{ $k := sprig_repeat 5 "0123456789" }}{{ sprig_decryptAES (sprig_substr 0 32 $k) (sprig_encryptAES $k "truncated key") }}'],
+  ['encryptAES-binary', '{{ sprig_encryptAES "k" (base64Decode "3q2+7wD/") | sprig_decryptAES "k" | printf "%x" }}'],
+  // Ciphertexts bao agent 2.7.2 produced with sprig_encryptAES: ours must decrypt them as the agent does.
+  ['decryptAES-agent-ciphertext', '{{ sprig_decryptAES "vault-agent-key" "N06Yl/e7NMNuT7w2SHBLUsOtyBHxEZF7ihEC16gbgP3GDBlaefiGL+FCtzLu3CNx" }}|{{ sprig_decryptAES "k" "sZkLdmHAWAqjo0PB4hxgp/gjwA7ILBWis5Euwn+2JOo=" }}'],
+  ['bcrypt-shape', '{{ $h := sprig_bcrypt "hunter2" }}{{ len $h }} {{ regexMatch "^[$]2a[$]10[$][./A-Za-z0-9]{53}$" $h }} {{ ne $h (sprig_bcrypt "hunter2") }} {{ sprig_bcrypt "" | len }}'],
+  ['bcrypt-too-long', '{{ sprig_bcrypt (sprig_repeat 73 "x") }} {{ sprig_bcrypt (sprig_repeat 72 "x") | len }}'],
+  ['htpasswd', '{{ $h := sprig_htpasswd "admin" "hunter2" }}{{ len $h }} {{ regexMatch "^admin:[$]2a[$]10[$][./A-Za-z0-9]{53}$" $h }} {{ sprig_htpasswd "ad:min" "x" }}'],
+  ['htpasswd-nginx-file', '{{ range $u := sprig_list "alice" "bob" }}{{ $line := sprig_htpasswd $u (printf "%s-password" $u) }}{{ index (split ":" $line) 0 }}:{{ sprig_substr 0 7 (index (split ":" $line) 1) }}\n{{ end }}'],
+  ['string-bad-escape', '{{ regexMatch "^\\$x" "$x" }}'],
+  ['decryptAES-bad-base64', '{{ sprig_decryptAES "k" "not base64!" }}'],
+  ['decryptAES-short', '{{ sprig_decryptAES "k" "aGk=" }}'],
+  ['decryptAES-partial-block', '{{ sprig_decryptAES "k" "MDEyMzQ1Njc4OWFiY2RlZmdoaQ==" }}'],
+  ['decryptAES-iv-only', '{{ sprig_decryptAES "k" "MDEyMzQ1Njc4OWFiY2RlZg==" }}'],
+]);
+
 /** The rows above, for record-cases.ts. */
 export const sprigMoreRows: readonly CaseRow[] = rows;

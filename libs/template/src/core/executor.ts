@@ -457,6 +457,10 @@ export class Executor implements CallContext {
       case 'int':
         if (n.kind === 'number' && n.isInt) return n.int;
         throw this.fail(`expected integer; found ${describeNode(n)}`);
+      case 'uint32':
+        // reflect's SetUint keeps the low 32 bits, as Go's evalUnsignedInteger does for a uint32.
+        if (n.kind === 'number' && n.isInt && n.int >= 0n) return BigInt.asUintN(32, n.int);
+        throw this.fail(`expected unsigned integer; found ${describeNode(n)}`);
       case 'string':
         if (n.kind === 'string') return n.text;
         throw this.fail(`expected string; found ${describeNode(n)}`);
@@ -487,6 +491,8 @@ function goParamName(type: ParamType | undefined): string {
       return 'string';
     case 'int':
       return 'int';
+    case 'uint32':
+      return 'uint32';
     case 'bool':
       return 'bool';
     case 'stringSlice':

@@ -4,7 +4,7 @@ import type { GoValue } from './go-value';
  * Go parameter types as far as text/template's argument checks see them. `value` is
  * reflect.Value (Go's builtins: the raw value, nil included); `any` is interface{}.
  */
-export type ParamType = 'any' | 'value' | 'string' | 'int' | 'bool' | 'stringSlice' | 'interfaceSlice' | 'map' | ObjectParam;
+export type ParamType = 'any' | 'value' | 'string' | 'int' | 'uint32' | 'bool' | 'stringSlice' | 'interfaceSlice' | 'map' | ObjectParam;
 /** A GoObject of the named Go type (`object:time.Time`); a pointer type (`object:*semver.Version`) accepts nil. */
 export type ObjectParam = `object:${string}`;
 

@@ -132,7 +132,7 @@ class Parser {
     try {
       return unquote(item.val);
     } catch {
-      return this.error(`invalid syntax: ${item.val}`, item.pos);
+      return this.error('invalid syntax', item.pos); // strconv.Unquote's error, as Go's parser reports it
     }
   }
 
