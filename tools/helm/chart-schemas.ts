@@ -183,8 +183,14 @@ export const APP_CHARTS: readonly AppChart[] = [
     config: {
       consulAddress: text('CONSUL_ADDRESS: Consul (or the consul-gateway) whose vm-config/ the service watches.', { pattern: '^https?://' }),
       watchWait: text('WATCH_WAIT: blocking query wait, a Consul duration up to 10m (e.g. 30s, 5m).', { pattern: '^([1-9][0-9]{0,2}s|[1-9]m|10m)$' }),
+      databasePoolSize: integer('DATABASE_POOL_SIZE: PostgreSQL connections, at most.', 1, 1000),
+      authProxyHeader: text('AUTH_PROXY_HEADER: header an authenticating proxy sets to the user (e.g. x-forwarded-user); requests carrying it may read the VM Config list.', { pattern: '^[a-z0-9-]{1,64}$' }),
     },
-    secretConfig: { consulToken: 'CONSUL_TOKEN: ACL token with read on key_prefix "vm-config/".' },
+    secretConfig: {
+      consulToken: 'CONSUL_TOKEN: ACL token with read on key_prefix "vm-config/".',
+      databaseUrl: 'DATABASE_URL: postgresql://user:password@host:port/db of the external PostgreSQL keeping every version of the facts (migrations run at start).',
+      apiToken: 'API_TOKEN: bearer token the VM Config list API accepts.',
+    },
     values: {},
   },
   {

@@ -3,6 +3,7 @@ import { serviceFoundation } from '@opzero/bus';
 import { vmconfigCollected } from '@opzero/contracts';
 import type { z } from 'zod';
 import type { vmConfigCollectorConfigShape } from './config/vm-config-collector.config';
+import { ListModule } from './list/list.module';
 import { FactWatchModule } from './watch/fact-watch.module';
 
 export type VmConfigCollectorConfig = z.infer<z.ZodObject<typeof vmConfigCollectorConfigShape>>;
@@ -11,6 +12,6 @@ export type VmConfigCollectorConfig = z.infer<z.ZodObject<typeof vmConfigCollect
 @Module({})
 export class AppModule {
   static forRoot(config: VmConfigCollectorConfig): DynamicModule {
-    return { module: AppModule, imports: [...serviceFoundation({ app: 'vm-config-collector', config, produces: [vmconfigCollected] }), FactWatchModule.forRoot(config)] };
+    return { module: AppModule, imports: [...serviceFoundation({ app: 'vm-config-collector', config, produces: [vmconfigCollected] }), ListModule.forRoot(config), FactWatchModule.forRoot(config)] };
   }
 }

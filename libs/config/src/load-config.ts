@@ -30,7 +30,7 @@ export function loadConfig<Shape extends z.ZodRawShape>(
       const name = `${prefix}_${String(issue.path[0] ?? '')}`;
       const value = input[String(issue.path[0])];
       // Never echo values of variables that may hold credentials.
-      const shown = value === undefined ? 'unset' : /TOKEN|PASSWORD|SECRET|KEY/.test(name) ? '(hidden)' : JSON.stringify(value);
+      const shown = value === undefined ? 'unset' : /TOKEN|PASSWORD|SECRET|KEY|DATABASE_URL/.test(name) ? '(hidden)' : JSON.stringify(value);
       return `${name}=${shown}: ${issue.message}`;
     }),
   );

@@ -12,6 +12,12 @@ export interface FactWatchOptions {
   consul: ConsulClient;
   /** Called once per node whose facts changed; a rejection is retried after a backoff. */
   onCollected(event: VmconfigCollected): Promise<void>;
+  /**
+   * Called with the configuration facts of every node whose facts differ from what the watch
+   * knew, the first listing included (so a store catches up after a restart), before
+   * onCollected; a rejection is retried after a backoff like onCollected's.
+   */
+  record?(node: string, facts: Record<string, unknown>, event: VmconfigCollected): Promise<void>;
   /** A value that is not a JSON object, too large, or under a key of the wrong shape. */
   onMalformed?(value: MalformedValue): void;
   /** Consul errors; the watch backs off and goes on. */
@@ -105,7 +111,12 @@ export class FactWatch {
       // A collector is between its first and last write: wait for the listing that matches its manifest.
       if (!matchesManifest(after)) continue;
       const changed = changedSections(before, after);
-      if (changed.length > 0 && emit && after.size > 0) await this.options.onCollected(this.event(node, after, changed, before === undefined));
+      if (changed.length > 0 && after.size > 0) {
+        const facts = configFacts(after);
+        const event = this.event(node, after, facts, changed, before === undefined);
+        await this.options.record?.(node, facts, event);
+        if (emit) await this.options.onCollected(event);
+      }
       // A node whose keys vanished (a wiped server) keeps its last facts, so a rewrite of the
       // same facts is no change and a different one is reported against what was known. Kept
       // even when unchanged, so the ModifyIndexes reused next round are the current ones.
@@ -131,8 +142,7 @@ export class FactWatch {
     return null;
   }
 
-  private event(node: string, sections: Map<string, Section>, changed: string[], firstSeen: boolean): VmconfigCollected {
-    const facts = Object.fromEntries([...sections].filter(([name]) => isConfig(name)).map(([name, section]) => [name, section.value]));
+  private event(node: string, sections: Map<string, Section>, facts: Record<string, unknown>, changed: string[], firstSeen: boolean): VmconfigCollected {
     return {
       node,
       kvKey: `${FACTS_PREFIX}${node}/`,
@@ -156,6 +166,11 @@ export function valueProblem(value: string | null): string | null {
     return 'the value is not JSON';
   }
   return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? null : 'the value is not a JSON object';
+}
+
+/** The sections that are configuration (no manifest, no usage figures), by name. */
+function configFacts(sections: Map<string, Section>): Record<string, unknown> {
+  return Object.fromEntries([...sections].filter(([name]) => isConfig(name)).map(([name, section]) => [name, section.value]));
 }
 
 function isConfig(section: string): boolean {

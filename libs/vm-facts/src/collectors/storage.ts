@@ -3,6 +3,12 @@ import { readTrimmed, type Collector, type CollectorContext } from './collector'
 /** Pseudo filesystems Ohai also lists but no one searches VMs by. */
 const PSEUDO = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'cgroup', 'cgroup2', 'securityfs', 'pstore', 'bpf', 'debugfs', 'tracefs', 'mqueue', 'hugetlbfs', 'configfs', 'fusectl', 'autofs', 'binfmt_misc', 'rpc_pipefs', 'nsfs', 'efivarfs', 'ramfs', 'selinuxfs']);
 
+/**
+ * Mounts a container engine makes for each container (image layers, shm, volumes): they come
+ * and go with every container start, so listing them would make a new facts version each run.
+ */
+const CONTAINER_MOUNT_PREFIXES = ['/var/lib/containers/', '/var/lib/docker/', '/run/containers/', '/run/docker/', '/run/containerd/', '/var/lib/kubelet/pods/', '/run/user/'];
+
 interface Mount {
   device: string;
   mount: string;
@@ -10,7 +16,7 @@ interface Mount {
   mount_options: string[];
 }
 
-/** Mounted filesystems from /proc/mounts (octal escapes decoded), without pseudo filesystems. */
+/** Mounted filesystems from /proc/mounts (octal escapes decoded), without pseudo filesystems and container engines' mounts. */
 export async function readMounts(context: CollectorContext): Promise<Mount[] | null> {
   const text = await context.sources.readText('proc/mounts');
   if (text === null) return null;
@@ -18,7 +24,9 @@ export async function readMounts(context: CollectorContext): Promise<Mount[] | n
   for (const line of text.split('\n')) {
     const [device, mount, type, options] = line.split(' ');
     if (!device || !mount || !type || PSEUDO.has(type)) continue;
-    mounts.push({ device: unescapeMount(device), mount: unescapeMount(mount), fs_type: type, mount_options: (options ?? '').split(',') });
+    const path = unescapeMount(mount);
+    if (CONTAINER_MOUNT_PREFIXES.some((prefix) => path.startsWith(prefix))) continue;
+    mounts.push({ device: unescapeMount(device), mount: path, fs_type: type, mount_options: (options ?? '').split(',') });
   }
   return mounts;
 }
