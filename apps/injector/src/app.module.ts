@@ -21,6 +21,7 @@ export class AppModule {
         MutateModule.forRoot({
           settings: { ...defaultInjectorSettings, agentImage: config.AGENT_IMAGE, vaultAddress: config.VAULT_ADDRESS },
           eventBufferSize: config.EVENT_BUFFER_SIZE,
+          bodyLimitBytes: config.BODY_LIMIT_BYTES,
         }),
       ],
     };

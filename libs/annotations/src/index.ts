@@ -14,5 +14,6 @@ export * from './secret-specs';
 export * from './admission/admission-review';
 export * from './admission/mutate-review';
 export * from './admission/pod-created-event';
+export * from './admission/json-body';
 export * from './admission/vault-path';
 export * from './annotation-limits';

@@ -5,23 +5,23 @@
  * side (all processes: the injector's cluster primary and its workers). Run: npm run bench:injector
  */
 import { spawn } from 'node:child_process';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { admissionCorpus } from '../../../libs/annotations/corpus/admission-corpus';
 import { freePort, localCertificateFiles, requestJson, spawnApp, startKafka, waitFor } from '@opzero/testing';
 import { startReference } from '../../reference/vault-k8s/reference-server';
 import { bundleInjector } from './bundle';
-import { RssSampler, rssOf, serverProcesses } from './rss';
+import { cpuSecondsOf, pssOf, RssSampler, rssOf, serverProcesses } from './rss';
 
 const DURATION_S = Number(process.env['BENCH_DURATION_S'] ?? 8);
 const LEVELS = [1, 16, 64];
 const VAULT_ADDRESS = 'https://vault.vault.svc:8200';
 
 // autocannon ships no types; this is the part of its API the bench uses.
-interface AutocannonResult { requests: { average: number }; latency: Record<string, number>; errors: number; non2xx: number }
+interface AutocannonResult { requests: { average: number; total: number }; latency: Record<string, number>; errors: number; non2xx: number }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as (options: Record<string, unknown>, done: (error: Error | null, result: AutocannonResult) => void) => void;
 
-interface Figures { rps: number; p50: number; p99: number; p999: number; errors: number }
+interface Figures { rps: number; requests: number; p50: number; p99: number; p999: number; errors: number }
 
 /** Workers of opzero's injector: one per core by default, as vault-k8s's Go runtime uses every core. */
 const WORKERS = Number(process.env['BENCH_INJECTOR_WORKERS'] ?? availableParallelism());
@@ -76,7 +76,7 @@ function run(url: string, bodies: string[], connections: number): Promise<Figure
       (error, result) => {
         if (error) return reject(error);
         const latency = result.latency;
-        resolve({ rps: result.requests.average, p50: latency['p50']!, p99: latency['p99']!, p999: latency['p99_9'] ?? latency['p999']!, errors: result.errors + result.non2xx });
+        resolve({ rps: result.requests.average, requests: result.requests.total, p50: latency['p50']!, p99: latency['p99']!, p999: latency['p99_9'] ?? latency['p999']!, errors: result.errors + result.non2xx });
       },
     );
   });
@@ -95,6 +95,14 @@ async function main(): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 3_000));
   const processes = { theirs: serverProcesses(referencePort), ours: serverProcesses(opzero.port) };
   const idle = { theirs: rssOf(processes.theirs), ours: rssOf(processes.ours) };
+  const idlePss = { theirs: pssOf(processes.theirs), ours: pssOf(processes.ours) };
+  // CPU time of the server processes per answered request: unlike requests per second, it does
+  // not depend on how much of the machine other work leaves to the two servers.
+  const cpuPerRequest = async (pids: readonly number[], load: () => Promise<Figures>): Promise<Figures & { cpuUs: number }> => {
+    const before = cpuSecondsOf(pids);
+    const figures = await load();
+    return { ...figures, cpuUs: figures.requests === 0 ? NaN : ((cpuSecondsOf(pids) - before) * 1e6) / figures.requests };
+  };
   const peak = { theirs: new RssSampler(processes.theirs), ours: new RssSampler(processes.ours) };
   const rows: string[] = [];
   try {
@@ -102,10 +110,10 @@ async function main(): Promise<void> {
       // Warm both up, then measure one after the other on the same corpus.
       await run(opzero.url, bodies, connections).catch(() => undefined);
       peak.theirs.start();
-      const theirs = await run(reference.url, bodies, connections);
+      const theirs = await cpuPerRequest(processes.theirs, () => run(reference.url, bodies, connections));
       peak.theirs.stop();
       peak.ours.start();
-      const ours = await run(opzero.url, bodies, connections);
+      const ours = await cpuPerRequest(processes.ours, () => run(opzero.url, bodies, connections));
       peak.ours.stop();
       const ratio = (a: number, b: number) => (b === 0 ? 'n/a' : (a / b).toFixed(2));
       rows.push(
@@ -114,6 +122,7 @@ async function main(): Promise<void> {
           theirs.rps.toFixed(0).padStart(8), ours.rps.toFixed(0).padStart(8), ratio(ours.rps, theirs.rps).padStart(6),
           `${theirs.p50}/${theirs.p99}/${theirs.p999}`.padStart(14), `${ours.p50}/${ours.p99}/${ours.p999}`.padStart(14),
           ratio(ours.p99, theirs.p99).padStart(6), `${theirs.errors}/${ours.errors}`.padStart(7),
+          `${theirs.cpuUs.toFixed(0)}/${ours.cpuUs.toFixed(0)}`.padStart(11), ratio(ours.cpuUs, theirs.cpuUs).padStart(6),
         ].join(' | '),
       );
     }
@@ -126,11 +135,15 @@ async function main(): Promise<void> {
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${RUNTIME} runtime, Kafka ${kafka ? 'up' : 'unreachable'}) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
-  process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz\n`);
+  process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz | CPU us/req vk8s/opz | CPU ratio\n`);
   for (const row of rows) process.stdout.write(`${row}\n`);
   process.stdout.write(`\nRSS (all processes of each side: vault-k8s ${processes.theirs.length}, opzero ${processes.ours.length}) | vault-k8s | opzero | ratio\n`);
   process.stdout.write(`idle | ${mb(idle.theirs)} | ${mb(idle.ours)} | ${(idle.ours / idle.theirs).toFixed(2)}\n`);
   process.stdout.write(`peak under load | ${mb(peak.theirs.peak)} | ${mb(peak.ours.peak)} | ${(peak.ours.peak / peak.theirs.peak).toFixed(2)}\n`);
+  process.stdout.write(`PSS (pages shared between processes, as the node binary between workers, counted once) | vault-k8s | opzero | ratio\n`);
+  process.stdout.write(`idle | ${mb(idlePss.theirs)} | ${mb(idlePss.ours)} | ${(idlePss.ours / idlePss.theirs).toFixed(2)}\n`);
+  process.stdout.write(`peak under load | ${mb(peak.theirs.peakPss)} | ${mb(peak.ours.peakPss)} | ${(peak.ours.peakPss / peak.theirs.peakPss).toFixed(2)}\n`);
+  process.stdout.write(`machine load average (1 min) at the end: ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores (other work on the machine lowers both sides' requests per second; CPU per request is less sensitive to it)\n`);
 }
 
 void main().catch((error: unknown) => {

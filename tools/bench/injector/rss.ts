@@ -1,6 +1,6 @@
 /**
- * Resident memory of a server and every process under it (a node:cluster primary and its
- * workers), found by the TCP port it listens on; read from /proc, so Linux only.
+ * Resident memory and CPU time of a server and every process under it (a node:cluster primary
+ * and its workers), found by the TCP port it listens on; read from /proc, so Linux only.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -30,6 +30,30 @@ function rssBytes(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/**
+ * Proportional set size: each page shared by N processes counts 1/N. Summed over the processes
+ * of one server it counts the node binary's text, which every worker maps, once (RSS counts it
+ * in each process), as the kernel charges a container for it.
+ */
+function pssBytes(pid: number): number {
+  const kb = /^Pss:\s+(\d+) kB/m.exec(safeRead(`/proc/${pid}/smaps_rollup`))?.[1];
+  return Number(kb ?? 0) * 1024;
+}
+
+/** User plus system CPU time of a process so far, in clock ticks (1/100 s on Linux). */
+function cpuTicks(pid: number): number {
+  const stat = safeRead(`/proc/${pid}/stat`);
+  if (stat === '') return 0;
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime and stime are fields 14 and 15 of stat(5); fields[0] here is field 3.
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU seconds used by `pids` so far (user + system). */
+export function cpuSecondsOf(pids: readonly number[]): number {
+  return pids.reduce((total, pid) => total + cpuTicks(pid), 0) / 100;
 }
 
 /** `root` and its descendants. */
@@ -64,6 +88,11 @@ export function rssOf(pids: readonly number[]): number {
   return pids.reduce((total, pid) => total + rssBytes(pid), 0);
 }
 
+/** Sum of the PSS of `pids` now (shared pages counted once across them). */
+export function pssOf(pids: readonly number[]): number {
+  return pids.reduce((total, pid) => total + pssBytes(pid), 0);
+}
+
 function safeRead(path: string): string {
   try {
     return readFileSync(path, 'utf8');
@@ -73,18 +102,22 @@ function safeRead(path: string): string {
 }
 
 /**
- * Samples the RSS of a fixed set of processes every 250 ms while started; `peak` is the highest
- * sum seen. Reading a few /proc files per tick keeps the bench's own event loop (which drives
+ * Samples the RSS and PSS of a fixed set of processes every 250 ms while started; `peak` and
+ * `peakPss` are the highest sums seen. Reading a few /proc files per tick keeps the bench's own event loop (which drives
  * the load) free; the process tree is found once, before the load starts.
  */
 export class RssSampler {
   peak = 0;
+  peakPss = 0;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly pids: readonly number[]) {}
 
   start(): void {
-    this.timer ??= setInterval(() => (this.peak = Math.max(this.peak, rssOf(this.pids))), 250);
+    this.timer ??= setInterval(() => {
+      this.peak = Math.max(this.peak, rssOf(this.pids));
+      this.peakPss = Math.max(this.peakPss, pssOf(this.pids));
+    }, 250);
   }
 
   stop(): void {

@@ -6,4 +6,6 @@ export const INJECTOR_OPTIONS = Symbol('INJECTOR_OPTIONS');
 export interface InjectorOptions {
   settings: InjectorSettings;
   eventBufferSize: number;
+  /** Largest AdmissionReview body read, in bytes; a larger one is answered 413. */
+  bodyLimitBytes: number;
 }
