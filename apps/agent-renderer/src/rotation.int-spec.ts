@@ -3,6 +3,8 @@
 // restart-on-rotate Deployment gets a new ReplicaSet; a bare pod is named in the event and left
 // alone. Two replicas elect a leader over a Lease; the leader is killed -9 and a version written
 // while nobody leads is emitted once by the follower, from the versions kept in a Secret.
+// The index follows the cluster's pods: a deleted pod leaves at once, a pod that never existed
+// (deleted while the service was down) leaves after the grace.
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { createKafka, defaultTopicSettings, ensureTopics, EventProducer } from '@opzero/bus';
@@ -22,6 +24,7 @@ const apps: Record<string, AppProcess> = {};
 const ports: Record<string, number> = {};
 const rotated: { event: SecretRotated; receivedAt: number }[] = [];
 let stopTail: (() => Promise<void>) | undefined;
+let injecting: NodeJS.Timeout | undefined;
 
 const PATH = 'secret/data/devwebapp/config';
 const BARE_PATH = 'secret/data/bare/config';
@@ -41,6 +44,7 @@ async function replica(name: string): Promise<void> {
     AGENT_RENDERER_RESTART_WINDOW_MS: '1000',
     AGENT_RENDERER_LEADER_ELECTION: 'true',
     AGENT_RENDERER_LEASE_DURATION_MS: '3000',
+    AGENT_RENDERER_POD_GRACE_MS: '5000',
     AGENT_RENDERER_POD_NAME: name,
   });
   await waitFor(`agent-renderer ${name}`, async () => ((await requestJson('GET', `http://127.0.0.1:${port}/healthz`)).status === 200 ? true : undefined), { timeoutMs: 120_000 }).catch(
@@ -92,9 +96,18 @@ beforeAll(async () => {
   await producer.connect();
   // Idempotent; retried because a just-started broker may answer the creation's metadata wait with UNKNOWN_TOPIC_OR_PARTITION.
   await waitFor('topics created', () => ensureTopics(kafka, [secretRotated, podCreated, sealed, unsealed], defaultTopicSettings).then(() => true), { timeoutMs: 60_000, intervalMs: 500 });
-  const consumer = kafka.consumer({ groupId: `tail-${randomUUID()}` });
-  await consumer.connect();
-  await consumer.subscribe({ topic: Topics.secretRotated, fromBeginning: true });
+  // Retried too: metadata for a just-created topic may still answer "does not host this topic-partition".
+  const consumer = await waitFor('tail subscribed', async () => {
+    const candidate = kafka.consumer({ groupId: `tail-${randomUUID()}` });
+    try {
+      await candidate.connect();
+      await candidate.subscribe({ topic: Topics.secretRotated, fromBeginning: true });
+      return candidate;
+    } catch (error) {
+      await candidate.disconnect().catch(() => undefined);
+      throw error;
+    }
+  }, { timeoutMs: 60_000, intervalMs: 500 });
   await consumer.run({ eachMessage: async ({ message }) => void rotated.push({ event: secretRotated.schema.parse(JSON.parse(message.value!.toString())), receivedAt: Date.now() }) });
   stopTail = () => consumer.disconnect();
 
@@ -106,6 +119,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
+  clearInterval(injecting);
   for (const app of Object.values(apps)) await app.kill();
   await stopTail?.();
   await producer?.disconnect();
@@ -121,7 +135,18 @@ it('emits each new version once, rolls the restart-on-rotate Deployment, names t
   await root().kvWrite('secret', 'bare/config', { password: 'v1' });
 
   const base: PodCreated = { ...exampleEvents[Topics.podCreated], namespace: 'default', restartOnRotate: true };
-  await producer.publish(podCreated, { ...base, admissionUid: randomUUID(), generateName: `${firstReplicaSet!.metadata.name}-`, owner: { kind: 'ReplicaSet', name: firstReplicaSet!.metadata.name }, secrets: [{ name: 'config', path: PATH }] });
+  // The injector's part: every ReplicaSet's pods are admitted with a pod-created event (a rollout
+  // replaces the old ReplicaSet's pods, and the pod watch drops their entry).
+  const admitted = new Set<string>();
+  const admit = async () => {
+    for (const { metadata } of await replicaSets()) {
+      if (admitted.has(metadata.name)) continue;
+      admitted.add(metadata.name);
+      await producer.publish(podCreated, { ...base, admissionUid: randomUUID(), generateName: `${metadata.name}-`, owner: { kind: 'ReplicaSet', name: metadata.name }, secrets: [{ name: 'config', path: PATH }] });
+    }
+  };
+  await admit();
+  injecting = setInterval(() => void admit().catch(() => undefined), 200);
   await producer.publish(podCreated, { ...base, admissionUid: randomUUID(), podName: 'bare', generateName: undefined, owner: undefined, secrets: [{ name: 'config', path: BARE_PATH }] });
 
   await replica('renderer-a');
@@ -207,4 +232,29 @@ it('pushes a new version to a sidecar watching with a token that may read the pa
   latencies.sort((a, b) => a - b);
   process.stdout.write(`write → watch answered over ${latencies.length} rotations: p50 ${latencies[10]} ms, p99 ${latencies.at(-1)} ms\n`);
   for (const app of Object.values(apps)) expect(app.output()).not.toContain(podToken);
+});
+
+it('drops a deleted pod and a pod the cluster does not have from the index (pod watch on the API server)', async () => {
+  const SHARED = 'secret/data/shared/config';
+  const spec = { containers: [{ name: 'app', image: 'example/app:1' }] };
+  for (const name of ['keep', 'gone']) await kube.client.call('create', { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'default' }, spec });
+  await root().kvWrite('secret', 'shared/config', { password: 'v1' });
+  const base: PodCreated = { ...exampleEvents[Topics.podCreated], namespace: 'default', generateName: undefined, owner: undefined, secrets: [{ name: 'config', path: SHARED }] };
+  // `never` was admitted but its pod is not in the cluster (deleted while the service was down, say).
+  for (const podName of ['keep', 'gone', 'never']) await producer.publish(podCreated, { ...base, admissionUid: randomUUID(), podName });
+  await waitFor('baseline of the shared path', async () => ((await storedVersions())[SHARED] === 1 ? true : undefined), { timeoutMs: 60_000 });
+
+  /** Rotates until an event reports `pods` pods on the path (the index changes asynchronously). */
+  const rotateUntil = async (pods: number) =>
+    waitFor(`a rotation counting ${pods} pods`, async () => ((await rotate(SHARED, 'shared/config')).version && eventsFor(SHARED).at(-1)!.event.podCount === pods ? true : undefined), { timeoutMs: 120_000, intervalMs: 100 });
+  await rotateUntil(2);
+  const leader = apps[(await holder())!]!;
+  expect(leader.output()).toMatch(/"pods":\["default\/never"\],"why":"absent"/);
+
+  await kube.client.call('delete', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'gone', namespace: 'default' } });
+  await rotateUntil(1);
+  expect(leader.output()).toMatch(/"pods":\["default\/gone"\],"why":"deleted"/);
+  // Each version of the shared path once, in order.
+  const versions = eventsFor(SHARED).map(({ event }) => event.version!);
+  expect(versions).toEqual(Array.from({ length: versions.length }, (_, i) => i + 2));
 });

@@ -7,3 +7,6 @@ export * from './restart-coordinator';
 export * from './rotation-engine';
 export * from './push-hub';
 export * from './watch-request';
+export * from './pod-reconciler';
+export * from './pod-watch';
+export * from './grant-cache';

@@ -59,6 +59,11 @@ export class PathIndex {
     return [...(this.byPath.get(path) ?? [])].map((key) => this.pods.get(key)!);
   }
 
+  /** Every indexed pod's key. */
+  keys(): string[] {
+    return [...this.pods.keys()];
+  }
+
   /** Every distinct path some pod renders. */
   paths(): string[] {
     return [...this.byPath.keys()];

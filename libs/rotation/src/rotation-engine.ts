@@ -1,5 +1,6 @@
 import type { PodCreated, SecretRotated } from '@opzero/contracts';
 import { PathIndex } from './path-index';
+import { PodReconciler } from './pod-reconciler';
 import { RestartCoordinator, type RestartOptions, type WorkloadRestarter } from './restart-coordinator';
 import { RotationWatcher, type MetadataSource, type RotationWatcherOptions, type RoundResult } from './rotation-watcher';
 import type { VersionStore } from './version-store';
@@ -33,6 +34,8 @@ const normalize = (address: string) => address.trim().replace(/\/+$/, '').toLowe
 export class RotationEngine {
   /** Secret path → pods; kept on every replica so a new leader starts with a full index. */
   readonly index = new PathIndex();
+  /** Drops the entries of pods the API server no longer has (fed by a pod watch, libs/rotation pod-watch.ts). */
+  readonly reconciler: PodReconciler;
   private readonly watcher: RotationWatcher;
   private readonly coordinator: RestartCoordinator | undefined;
   private readonly sealedNodes = new Set<string>();
@@ -43,8 +46,9 @@ export class RotationEngine {
 
   constructor(
     private readonly parts: RotationEngineParts,
-    options: Partial<RotationWatcherOptions & RestartOptions & { restartTickMs: number }> = {},
+    options: Partial<RotationWatcherOptions & RestartOptions & { restartTickMs: number; podGraceMs: number }> = {},
   ) {
+    this.reconciler = new PodReconciler(this.index, options.podGraceMs ?? 120_000);
     this.vaultNodes = new Set(parts.vaultNodes.map(normalize));
     this.watcher = new RotationWatcher(this.index, parts.source, parts.store, (event, id) => this.emit(event, id), options, (round) => this.logRound(round));
     this.coordinator = parts.restarter
@@ -55,7 +59,7 @@ export class RotationEngine {
 
   /** Indexes a pod admitted by the injector. */
   onPodCreated(event: PodCreated): void {
-    this.index.add(event);
+    this.reconciler.onIndexed(this.index.add(event).key);
   }
 
   /** A Vault node reported sealed: stop reading it (no error storm, no false rotations). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VaultError, type VaultClient } from '@opzero/vault';
+import type { GrantCache } from './grant-cache';
 import type { PathVersions } from './push-hub';
 
 /** Most paths one sidecar may watch in one request (its templates' paths). */
@@ -48,11 +49,13 @@ export function parseWatchRequest(body: unknown): WatchRequest {
 
 /**
  * Checks with Vault that the pod's token may read every path (`sys/capabilities-self`), so a pod
- * learns only about paths it may read. The token is never logged nor put in an error.
+ * learns only about paths it may read; with `grants`, a grant seen within its TTL is not asked
+ * again. The token is never logged nor put in an error.
  */
-export async function authorizeWatch(vault: VaultClient, token: string | undefined, paths: readonly string[]): Promise<void> {
+export async function authorizeWatch(vault: VaultClient, token: string | undefined, paths: readonly string[], grants?: GrantCache): Promise<void> {
   if (!token) throw new WatchRefused(401, 'X-Vault-Token header is required');
   if (token.length > MAX_TOKEN_LENGTH || /\s/.test(token)) throw new WatchRefused(401, 'X-Vault-Token is not a Vault token');
+  if (grants?.allows(token, paths)) return;
   let capabilities: Record<string, string[]>;
   try {
     capabilities = await vault.withToken(token).capabilitiesSelf([...paths]);
@@ -64,6 +67,7 @@ export async function authorizeWatch(vault: VaultClient, token: string | undefin
     const granted = capabilities[candidate] ?? [];
     if (!granted.includes('read') && !granted.includes('root')) throw new WatchRefused(403, `the token may not read ${candidate}`);
   }
+  grants?.remember(token, paths);
 }
 
 /** The answer: versions of changed paths (empty when the wait ended without a change). */

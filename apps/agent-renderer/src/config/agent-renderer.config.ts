@@ -44,6 +44,12 @@ export const agentRendererConfigShape = {
   /** Rotations of one workload within this window cause one restart. */
   RESTART_WINDOW_MS: positiveInt(10_000),
   MAX_CONCURRENT_RESTARTS: positiveInt(2),
+  /** How long a sidecar token's read grant (sys/capabilities-self) is trusted; revoking a token stops its pushes within this. */
+  WATCH_GRANT_TTL_MS: positiveInt(300_000),
+  /** Watch the cluster's pods (when the service uses Kubernetes at all) and drop deleted pods from the index. */
+  POD_WATCH: flag(true),
+  /** An index entry no live pod matches for this long leaves at a sweep (pod-created is sent before the pod exists). */
+  POD_GRACE_MS: positiveInt(120_000),
   /** Several replicas: one leader over a Lease in KUBERNETES_NAMESPACE polls and restarts. */
   LEADER_ELECTION: flag(false),
   LEASE_NAME: kubeName('opzero-agent-renderer', 'Lease'),

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeSecrets, LeaderElector, loadClientNode, Workloads } from '@opzero/kube';
-import { KubeSecretVersionStore, MemoryVersionStore, type RestartableWorkload, type VersionStore, type WorkloadRestarter } from '@opzero/rotation';
+import { KubeSecretVersionStore, MemoryVersionStore, watchPods, type PodWatch, type RestartableWorkload, type RotationEngine, type VersionStore, type WorkloadRestarter } from '@opzero/rotation';
+import type { Logger } from 'pino';
 import type { AgentRendererConfig } from '../app.module';
 
 /** The cluster's config: in-cluster (ServiceAccount) or KUBECONFIG. */
@@ -42,5 +43,15 @@ export async function leaderElectorFrom(config: AgentRendererConfig, hooks: { on
     leaseDurationMs: config.LEASE_DURATION_MS,
     renewPeriodMs: Math.floor(config.LEASE_DURATION_MS / 3),
     ...hooks,
+  });
+}
+
+/** The pod watch that drops deleted pods from the index, when the service uses Kubernetes (state Secret or restarts) and POD_WATCH is on. */
+export async function podWatchFrom(config: AgentRendererConfig, engine: RotationEngine, logger: Logger): Promise<PodWatch | undefined> {
+  if (!config.POD_WATCH || (config.STATE_STORE === 'memory' && !config.RESTART_ON_ROTATE)) return undefined;
+  return watchPods(await kubeConfig(), engine.reconciler, {
+    onRemoved: (pods, why) => logger.info({ pods, why }, why === 'deleted' ? 'pods deleted: left the index' : 'pods absent from the cluster: left the index'),
+    onReconnect: (error) => logger.warn({ error: String(error) }, 'pod watch broke; listing pods again'),
+    sweepIntervalMs: Math.min(30_000, Math.max(1_000, config.POD_GRACE_MS / 2)),
   });
 }

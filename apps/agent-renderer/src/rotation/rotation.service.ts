@@ -4,11 +4,11 @@ import { EventConsumers, EventProducer } from '@opzero/bus';
 import { podCreated, sealed, secretRotated, unsealed } from '@opzero/contracts';
 import type { LeaderElector } from '@opzero/kube';
 import { ROOT_LOGGER } from '@opzero/observability';
-import { PushHub, RotationEngine, VaultMetadataSource } from '@opzero/rotation';
+import { PushHub, RotationEngine, VaultMetadataSource, type PodWatch } from '@opzero/rotation';
 import { VaultClient } from '@opzero/vault';
 import type { Logger } from 'pino';
 import type { AgentRendererConfig } from '../app.module';
-import { leaderElectorFrom, restarterFrom, versionStoreFrom } from './rotation-parts';
+import { leaderElectorFrom, podWatchFrom, restarterFrom, versionStoreFrom } from './rotation-parts';
 
 export const ROTATION_CONFIG = Symbol('ROTATION_CONFIG');
 
@@ -17,9 +17,14 @@ export const ROTATION_CONFIG = Symbol('ROTATION_CONFIG');
 export class RotationService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private engine: RotationEngine | undefined;
   private elector: LeaderElector | undefined;
+  private podWatch: PodWatch | undefined;
   private readonly logger: Logger;
   /** Answers the sidecars' watches; fed by every secret-rotated event this replica sees. */
   readonly hub = new PushHub();
+  /** How long a pod token's read grant on a path is trusted before Vault is asked again. */
+  get grantTtlMs(): number {
+    return this.config.WATCH_GRANT_TTL_MS;
+  }
   /** The service's Vault client; watches check pod tokens with `withToken`. */
   readonly vault: VaultClient;
 
@@ -57,6 +62,7 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
         concurrency: config.POLL_CONCURRENCY,
         windowMs: config.RESTART_WINDOW_MS,
         maxConcurrent: config.MAX_CONCURRENT_RESTARTS,
+        podGraceMs: config.POD_GRACE_MS,
       },
     );
     this.engine = engine;
@@ -79,6 +85,7 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
       .on(sealed, async (event) => engine.onSealed(event.node))
       .on(unsealed, async (event) => engine.onUnsealed(event.node))
       .start();
+    this.watchPods();
     this.elector = await leaderElectorFrom(config, {
       onStartedLeading: () => void this.lead(),
       onStoppedLeading: () => void engine.stopLeading(),
@@ -97,7 +104,20 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
     }
   }
 
+  /** Every replica keeps its index in step with the cluster's pods; a first list that fails is retried. */
+  private watchPods(): void {
+    const engine = this.engine!;
+    podWatchFrom(this.config, engine, this.logger).then(
+      (watch) => (this.podWatch = watch),
+      (error: unknown) => {
+        this.logger.warn({ error: String(error) }, 'could not list pods; retrying in 5 s');
+        setTimeout(() => this.watchPods(), 5_000).unref();
+      },
+    );
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
+    await this.podWatch?.stop();
     await this.engine?.stopLeading();
     await this.elector?.stop();
     await this.consumers.stopAll();

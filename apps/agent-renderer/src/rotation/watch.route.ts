@@ -1,6 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { authorizeWatch, parseWatchRequest, WatchRefused, type WatchAnswer } from '@opzero/rotation';
+import { authorizeWatch, GrantCache, parseWatchRequest, WatchRefused, type WatchAnswer } from '@opzero/rotation';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { RotationService } from './rotation.service';
 
@@ -17,10 +17,15 @@ const json = (reply: FastifyReply, status: number, body: object) => reply.code(s
  */
 @Injectable()
 export class WatchRoute implements OnModuleInit {
+  /** A sidecar's token is checked with Vault once per WATCH_GRANT_TTL_MS, not on every watch. */
+  private readonly grants: GrantCache;
+
   constructor(
     private readonly adapterHost: HttpAdapterHost,
     private readonly rotation: RotationService,
-  ) {}
+  ) {
+    this.grants = new GrantCache(rotation.grantTtlMs);
+  }
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
@@ -32,7 +37,7 @@ export class WatchRoute implements OnModuleInit {
         try {
           const watch = parseWatchRequest(request.body);
           const header = request.headers['x-vault-token'];
-          await authorizeWatch(this.rotation.vault, typeof header === 'string' ? header : undefined, watch.paths);
+          await authorizeWatch(this.rotation.vault, typeof header === 'string' ? header : undefined, watch.paths, this.grants);
           const closed = new AbortController();
           request.raw.once('close', () => closed.abort());
           const answer: WatchAnswer = { changed: await this.rotation.hub.wait(watch.paths, watch.known, watch.waitMs, closed.signal) };
