@@ -1,5 +1,8 @@
 import { requestJson, spawnApp, waitFor, type AppProcess } from '@opzero/testing';
 
+/** The five apps, in the order the demo starts them. */
+export const APPS = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', 'consul-gateway'] as const;
+
 /** A demo app: its process plus the address it serves. */
 export interface DemoApp {
   app: string;
@@ -7,12 +10,50 @@ export interface DemoApp {
   process: AppProcess;
 }
 
-/** Starts an app on 127.0.0.1:port (HTTPS when `ca` is given) and waits until /readyz is 200. */
-export async function startDemoApp(app: string, port: number, env: Record<string, string>, ca?: string): Promise<DemoApp> {
+/** What an app needs from its surroundings to become ready on 127.0.0.1. */
+export interface AppSurroundings {
+  brokers: string[];
+  /** The injector's serving certificate (it serves HTTPS only). */
+  tls?: { certFile: string; keyFile: string };
+  /** consul-gateway: the Consul server it fronts (host:port) and the port it proxies on. */
+  consulSeed?: string;
+  gatewayApiPort?: number;
+}
+
+/** The environment that starts `app` on 127.0.0.1:port against the given surroundings. */
+export function appEnv(app: string, port: number, around: AppSurroundings, logLevel = 'warn'): Record<string, string> {
+  const prefix = app.toUpperCase().replace(/-/g, '_');
+  return {
+    [`${prefix}_HOST`]: '127.0.0.1',
+    [`${prefix}_PORT`]: String(port),
+    [`${prefix}_KAFKA_BROKERS`]: around.brokers.join(','),
+    [`${prefix}_LOG_LEVEL`]: logLevel,
+    ...(app === 'injector' && around.tls ? { INJECTOR_TLS_CERT_FILE: around.tls.certFile, INJECTOR_TLS_KEY_FILE: around.tls.keyFile } : {}),
+    ...(app === 'consul-gateway' && around.consulSeed
+      ? {
+          CONSUL_GATEWAY_SEEDS: around.consulSeed,
+          CONSUL_GATEWAY_LISTEN_HOST: '127.0.0.1',
+          CONSUL_GATEWAY_LISTEN_PORT: String(around.gatewayApiPort),
+          CONSUL_GATEWAY_DNS_ENABLED: 'false',
+        }
+      : {}),
+  };
+}
+
+/**
+ * Starts an app on 127.0.0.1:port (HTTPS when `ca` is given) and waits until /readyz is 200;
+ * `bundle` runs its production build (dist/apps/<app>/main.js) instead of the sources.
+ */
+export async function startDemoApp(app: string, port: number, env: Record<string, string>, ca?: string, bundle?: string): Promise<DemoApp> {
   const baseUrl = `${ca ? 'https' : 'http'}://127.0.0.1:${port}`;
-  const running = spawnApp(app, env);
-  await waitFor(`${app} ready`, async () => ((await requestJson('GET', `${baseUrl}/readyz`, ca ? { ca } : {})).status === 200 ? true : undefined), {
-    timeoutMs: 60_000,
-  });
+  const running = spawnApp(app, env, { bundle });
+  try {
+    await waitFor(`${app} ready`, async () => ((await requestJson('GET', `${baseUrl}/readyz`, ca ? { ca } : {})).status === 200 ? true : undefined), {
+      timeoutMs: 120_000,
+    });
+  } catch (error) {
+    await running.kill();
+    throw new Error(`${app} never became ready: ${String(error)}\n${running.output().slice(-2000)}`);
+  }
   return { app, baseUrl, process: running };
 }

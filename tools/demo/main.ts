@@ -19,7 +19,7 @@ import {
 } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
 import { podWith, reviewOf } from '../../libs/annotations/corpus/admission-corpus';
-import { startDemoApp, type DemoApp } from './app-process';
+import { appEnv, startDemoApp, type DemoApp } from './app-process';
 
 const say = (text: string) => console.log(`\n▶ ${text}`);
 
@@ -52,29 +52,10 @@ async function main(): Promise<void> {
     const names = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', ...(consul ? ['consul-gateway'] : [])];
     const ports = await freePorts(names.length);
     const [gatewayApiPort] = await freePorts(1);
-    const gatewayEnv: Record<string, string> = consul
-      ? {
-          CONSUL_GATEWAY_SEEDS: new URL(consul.address).host,
-          CONSUL_GATEWAY_LISTEN_HOST: '127.0.0.1',
-          CONSUL_GATEWAY_LISTEN_PORT: String(gatewayApiPort),
-          CONSUL_GATEWAY_DNS_ENABLED: 'false',
-        }
-      : {};
     // The injector serves HTTPS, as admission webhooks must: a throwaway certificate here.
     const tls = await localCertificateFiles();
-    const started = names.map((app, i) => {
-      const prefix = app.toUpperCase().replace(/-/g, '_');
-      const injector = app === 'injector';
-      const env = {
-        [`${prefix}_HOST`]: '127.0.0.1',
-        [`${prefix}_PORT`]: String(ports[i]),
-        [`${prefix}_KAFKA_BROKERS`]: kafka.brokers.join(','),
-        [`${prefix}_LOG_LEVEL`]: 'warn',
-        ...(injector ? { INJECTOR_TLS_CERT_FILE: tls.certFile, INJECTOR_TLS_KEY_FILE: tls.keyFile } : {}),
-        ...(app === 'consul-gateway' ? gatewayEnv : {}),
-      };
-      return startDemoApp(app, ports[i] as number, env, injector ? tls.ca : undefined);
-    });
+    const around = { brokers: kafka.brokers, tls, consulSeed: consul && new URL(consul.address).host, gatewayApiPort };
+    const started = names.map((app, i) => startDemoApp(app, ports[i] as number, appEnv(app, ports[i] as number, around), app === 'injector' ? tls.ca : undefined));
     apps.push(...(await Promise.all(started)));
     for (const app of apps) {
       const ready = await requestJson('GET', `${app.baseUrl}/readyz`, { ca: tls.ca });

@@ -224,6 +224,17 @@ build_openbao
 consul_status=ok
 build_consul || consul_status=failed
 
+# podman-compose from PyPI (wheels only, in its own venv) for the docker-compose.yml test
+# (tools/compose); the version the test was proven with.
+PODMAN_COMPOSE_VERSION=1.5.0
+podman_compose=$cache/podman-compose/$PODMAN_COMPOSE_VERSION
+if [ ! -x "$podman_compose/bin/podman-compose" ]; then
+  log "installing podman-compose $PODMAN_COMPOSE_VERSION from PyPI"
+  rm -rf "$podman_compose"
+  python3 -m venv "$podman_compose"
+  "$podman_compose/bin/python" -m pip install -q --disable-pip-version-check --only-binary=:all: "podman-compose==$PODMAN_COMPOSE_VERSION" >&2
+fi
+
 {
   # KEY=VALUE lines (no quoting needed: no value has spaces), read by libs/testing and the demo.
   echo "OPZERO_CONTAINER_ENGINE=podman"
@@ -234,6 +245,7 @@ build_consul || consul_status=failed
   echo "OPZERO_KAFKA_IMAGE=$IMAGE_PREFIX-kafka:$KAFKA_VERSION"
   echo "OPZERO_VAULT_IMAGE=$IMAGE_PREFIX-openbao:$OPENBAO_VERSION"
   echo "OPZERO_OPENBAO_BIN=$cache/openbao/$OPENBAO_VERSION/bao"
+  echo "OPZERO_PODMAN_COMPOSE=$podman_compose/bin/podman-compose"
   echo "$helm_env"
   echo "$kubernetes_env"
   if [ "$consul_status" = ok ]; then

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** An opzero app running as its own process from source, as `npx nx serve <app>` runs it. */
 export interface AppProcess {
@@ -18,10 +18,14 @@ export interface AppProcess {
 
 const repositoryRoot = join(__dirname, '../../..');
 
-/** Starts `apps/<app>/src/main.ts` with the given environment added to this process's. */
-export function spawnApp(app: string, env: Record<string, string>): AppProcess {
-  const child = spawn(process.execPath, ['--require', '@swc-node/register', join(repositoryRoot, 'apps', app, 'src/main.ts')], {
-    cwd: repositoryRoot,
+/**
+ * Starts `apps/<app>/src/main.ts` with the given environment added to this process's; with
+ * `bundle` (a built main.js, tools/build/bundle-app.ts) runs that under plain node instead.
+ */
+export function spawnApp(app: string, env: Record<string, string>, options: { bundle?: string } = {}): AppProcess {
+  const args = options.bundle ? [options.bundle] : ['--require', '@swc-node/register', join(repositoryRoot, 'apps', app, 'src/main.ts')];
+  const child = spawn(process.execPath, args, {
+    cwd: options.bundle ? dirname(options.bundle) : repositoryRoot,
     env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
