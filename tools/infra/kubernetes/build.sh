@@ -32,12 +32,14 @@ binaries_ok() {
   [[ -x "$OUT_DIR/kube-apiserver" && -x "$OUT_DIR/kube-controller-manager" && -x "$OUT_DIR/etcd" ]] &&
     [[ "$("$OUT_DIR/kube-apiserver" --version 2>/dev/null)" == "Kubernetes $KUBERNETES_VERSION" ]] &&
     [[ "$("$OUT_DIR/kube-controller-manager" --version 2>/dev/null)" == "Kubernetes $KUBERNETES_VERSION" ]] &&
-    "$OUT_DIR/etcd" --version 2>/dev/null | grep -qx "etcd Version: $ETCD_VERSION"
+    "$OUT_DIR/etcd" --version 2>/dev/null | grep -x "etcd Version: $ETCD_VERSION" >/dev/null
 }
 
+# Pipes read etcd's whole output (no grep -q, no head): a reader that stops early can kill
+# etcd with SIGPIPE, which pipefail reports as a failure.
 report() {
   "$OUT_DIR/kube-apiserver" --version
-  "$OUT_DIR/etcd" --version | head -1
+  "$OUT_DIR/etcd" --version | sed -n 1p
 }
 
 if [[ "${OPZERO_KUBERNETES_FORCE:-0}" != 1 ]] && binaries_ok; then report; exit 0; fi
