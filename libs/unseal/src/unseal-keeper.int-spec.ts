@@ -10,7 +10,9 @@ import { InitRefused, initializeVault } from './initialize-vault';
 import { ShareSource } from './share-source';
 import { rootTokenContext, shareContext } from './stored-keys';
 import { capturedLogger, recordingEvents } from './testing/recording';
+import type { NodeState } from './node-state';
 import { UnsealKeeper } from './unseal-keeper';
+import type { UnsealMetrics } from './unseal-metrics';
 import { vaultNode } from './vault-node';
 
 describe('UnsealKeeper on a real sealed OpenBao', () => {
@@ -41,6 +43,13 @@ describe('UnsealKeeper on a real sealed OpenBao', () => {
   const eventsAfter = (count: number) => waitFor(`${count} events`, async () => (events.events.length >= count ? events.events.slice() : undefined), { timeoutMs: 30_000, intervalMs: 20 });
 
   it('initialises: refuses an initialised node, stores every share and the root token encrypted only', async () => {
+    // A watch-only keeper tells the states apart through sys/health: uninitialised before init, sealed after.
+    const states: NodeState[] = [];
+    // Each change, unanswered polls left out (init holds the node for a moment).
+    const metrics: UnsealMetrics = { nodeState: (_node, state) => void (state !== 'unreachable' && states.at(-1) !== state && states.push(state)), unsealed() {}, failed() {} };
+    const watcher = new UnsealKeeper({ nodes: [vaultNode(vault.address)], events: recordingEvents(), logger, metrics }, { intervalMs: 50, jitter: 0.1, backoffInitialMs: 200, backoffMaxMs: 1_000 });
+    watcher.start();
+    await waitFor('uninitialised seen', async () => (states.includes('uninitialized') ? true : undefined), { timeoutMs: 30_000, intervalMs: 10 });
     await expect(initializeVault(vaultNode(other.address), store, kms, { shares: 5, threshold: 3, cluster: 'c1' }, logger)).rejects.toBeInstanceOf(InitRefused);
     expect(await store.load()).toBeUndefined();
     const stored = await initializeVault(vaultNode(vault.address), store, kms, { shares: 5, threshold: 3, cluster: 'c1' }, logger);
@@ -49,6 +58,9 @@ describe('UnsealKeeper on a real sealed OpenBao', () => {
     shares = await Promise.all(stored.shares.map(async (share, i) => Buffer.from(await kms.decrypt(share, shareContext('c1', i))).toString('hex')));
     rootToken = Buffer.from(await kms.decrypt(stored.rootToken!, rootTokenContext('c1'))).toString('utf8');
     expect(await status()).toMatchObject({ initialized: true, sealed: true, t: 3, n: 5 });
+    await waitFor('sealed seen', async () => (states.includes('sealed') ? true : undefined), { timeoutMs: 30_000, intervalMs: 10 });
+    await watcher.stop();
+    expect(states).toEqual(['uninitialized', 'sealed']);
     const file = JSON.stringify((await store.load())?.value);
     for (const secret of [...shares, rootToken]) expect(file).not.toContain(secret);
     // Never over existing keys, even for an uninitialised node.
@@ -56,11 +68,15 @@ describe('UnsealKeeper on a real sealed OpenBao', () => {
   });
 
   it('unseals the freshly initialised node, then again after each seal through the API', async () => {
-    keeper = new UnsealKeeper({ nodes: [vaultNode(vault.address)], source: source(), events, logger }, { intervalMs: 100, jitter: 0.1, backoffInitialMs: 200, backoffMaxMs: 1_000 });
+    const states = new Set<NodeState>();
+    const metrics: UnsealMetrics = { nodeState: (_node, state) => void states.add(state), unsealed() {}, failed() {} };
+    keeper = new UnsealKeeper({ nodes: [vaultNode(vault.address)], source: source(), events, logger, metrics }, { intervalMs: 100, jitter: 0.1, backoffInitialMs: 200, backoffMaxMs: 1_000 });
     keeper.start();
     await eventsAfter(2);
     expect(events.events.map((e) => e.type)).toEqual(['sealed', 'unsealed']);
     expect(await status()).toMatchObject({ sealed: false });
+    // Once raft has elected it, sys/health calls the node active (a standby until then).
+    await waitFor('active seen', async () => (states.has('active') ? true : undefined), { timeoutMs: 60_000, intervalMs: 20 });
     for (let cycle = 0; cycle < 3; cycle++) {
       await seal();
       await eventsAfter(4 + cycle * 2);

@@ -1,6 +1,7 @@
 import type { SealStatus } from '@opzero/vault';
 import type { Logger } from 'pino';
 import { singleKeeper, type LeaderElection } from './leader-election';
+import { nodeStateOf, type NodeState } from './node-state';
 import type { ShareSource } from './share-source';
 import { toUnsealFailure } from './unseal-failure';
 import type { UnsealEvents } from './unseal-events';
@@ -19,6 +20,7 @@ export interface UnsealKeeperOptions {
 }
 
 export interface UnsealKeeperDeps {
+  /** The nodes to watch from start(); setNodes() changes the set while running. */
   nodes: readonly VaultNode[];
   /** Where the shares come from; without one the keeper only watches (events, metrics). */
   source?: ShareSource;
@@ -39,15 +41,26 @@ interface Sealing {
   nextAttemptAt: number;
 }
 
+/** One watched node: its loop, the switch that ends it, and what the loop last saw. */
+interface Watched {
+  readonly node: VaultNode;
+  readonly logger: Logger;
+  readonly stop: AbortController;
+  state?: NodeState;
+  sealing?: Sealing;
+}
+
 /**
- * Watches every node's `sys/seal-status` and unseals the ones that report sealed. A sealing is
- * announced once (`sealed`), then either `unsealed` (with the time from detection) or, per
- * failed attempt, `unseal-failed` followed by an exponential backoff. Only the leader acts;
- * followers watch so they can take over mid-sealing. Failures never stop the loop.
+ * Watches every node's `sys/health` and unseals the ones that report sealed (their threshold
+ * and progress read from `sys/seal-status`). A sealing is announced once (`sealed`), then
+ * either `unsealed` (with the time from detection) or, per failed attempt, `unseal-failed`
+ * followed by an exponential backoff. Only the leader acts; followers watch so they can take
+ * over mid-sealing. Failures never stop the loop. The node set may change while running
+ * (Kubernetes discovery): a removed node's loop ends after its current poll or attempt.
  */
 export class UnsealKeeper {
-  private readonly sealings = new Map<string, Sealing>();
-  private readonly loops: Promise<void>[] = [];
+  private readonly watched = new Map<string, Watched>();
+  private readonly loops = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
   private readonly metrics: UnsealMetrics;
   private readonly leader: LeaderElection;
@@ -62,57 +75,86 @@ export class UnsealKeeper {
 
   /** Starts one watch loop per node. */
   start(): void {
-    for (const node of this.deps.nodes) this.loops.push(this.watch(node));
+    this.setNodes(this.deps.nodes);
+  }
+
+  /** Watches exactly `nodes` from now on (by address): loops start for new ones and end for gone ones. */
+  setNodes(nodes: readonly VaultNode[]): void {
+    if (this.stopping.signal.aborted) return;
+    const wanted = new Map(nodes.map((node) => [node.address, node]));
+    for (const [address, watched] of this.watched) {
+      if (wanted.has(address)) continue;
+      watched.stop.abort();
+      this.watched.delete(address);
+      this.metrics.forget?.(address);
+      watched.logger.info({}, 'node no longer watched');
+    }
+    for (const node of wanted.values()) {
+      if (this.watched.has(node.address)) continue;
+      const watched: Watched = { node, logger: this.deps.logger.child({ node: node.address }), stop: new AbortController() };
+      this.watched.set(node.address, watched);
+      const loop = this.watch(watched).finally(() => {
+        this.loops.delete(loop);
+        node.close?.();
+      });
+      this.loops.add(loop);
+    }
+  }
+
+  /** The addresses being watched, sorted. */
+  nodes(): string[] {
+    return [...this.watched.keys()].sort();
   }
 
   /** Stops polling; an unseal attempt in flight finishes first. */
   async stop(): Promise<void> {
     this.stopping.abort();
+    for (const watched of this.watched.values()) watched.stop.abort();
     await Promise.all(this.loops);
   }
 
-  private async watch(node: VaultNode): Promise<void> {
-    const logger = this.deps.logger.child({ node: node.address });
+  private async watch(watched: Watched): Promise<void> {
     let failingSince: number | undefined;
-    while (!this.stopping.signal.aborted) {
-      if (await this.check(node, logger)) failingSince = undefined;
+    while (!watched.stop.signal.aborted) {
+      if (await this.check(watched)) failingSince = undefined;
       else failingSince ??= Date.now();
-      // A node that is sealing (or restarting) fails seal-status for a second or two, and the
+      // A node that is sealing (or restarting) fails its polls for a second or two, and the
       // next answer is the sealed state: asking again soon sees it at once instead of up to an
       // interval later. After QUICK_RETRY_WINDOW_MS of failures, back to the normal pace.
       const quick = failingSince !== undefined && Date.now() - failingSince < QUICK_RETRY_WINDOW_MS;
-      await this.sleep(quick ? QUICK_RETRY_MS : this.options.intervalMs * (1 + this.options.jitter * (2 * Math.random() - 1)));
+      await sleep(quick ? QUICK_RETRY_MS : this.options.intervalMs * (1 + this.options.jitter * (2 * Math.random() - 1)), watched.stop.signal);
     }
   }
 
   /** One poll, and one unseal attempt when the node is sealed and this keeper may act; false when the node did not answer. */
-  async check(node: VaultNode, logger: Logger): Promise<boolean> {
-    let status: SealStatus;
+  private async check(watched: Watched): Promise<boolean> {
+    const { node, logger } = watched;
+    let state: NodeState;
+    let status: SealStatus | undefined;
     try {
-      status = await node.sealStatus();
+      state = nodeStateOf(await node.health());
+      // Health has no threshold, progress or seal type: seal-status does, once there is a sealing to handle.
+      if (state === 'sealed' || state === 'uninitialized') status = await node.sealStatus();
     } catch (error) {
-      this.metrics.nodeState(node.address, 'unreachable');
-      logger.debug({ error: (error as Error).message }, 'seal-status did not answer');
+      this.observe(watched, 'unreachable', { error: (error as Error).message });
       return false;
     }
-    this.metrics.nodeState(node.address, status.sealed ? 'sealed' : 'unsealed');
-    const sealing = this.sealings.get(node.address);
-    if (!status.sealed) {
-      if (sealing) logger.info({}, 'node reports unsealed without this keeper');
-      this.sealings.delete(node.address);
+    this.observe(watched, state);
+    if (!status?.sealed) {
+      if (watched.sealing) logger.info({}, 'node reports unsealed without this keeper');
+      watched.sealing = undefined;
       return true;
     }
     const now = Date.now();
-    const current = sealing ?? { since: now, announced: false, attempts: 0, nextAttemptAt: now };
-    this.sealings.set(node.address, current);
+    const sealing = (watched.sealing ??= { since: now, announced: false, attempts: 0, nextAttemptAt: now });
     if (!this.leader.isLeader()) return true;
-    if (!current.announced) {
-      current.announced = true;
+    if (!sealing.announced) {
+      sealing.announced = true;
       logger.info({ initialized: status.initialized, progress: status.progress, type: status.type }, 'node is sealed');
       this.deps.events.sealed({
         node: node.address,
         ...(status.cluster_name ? { cluster: status.cluster_name } : {}),
-        detectedAt: new Date(current.since).toISOString(),
+        detectedAt: new Date(sealing.since).toISOString(),
         initialized: status.initialized,
         threshold: status.t,
         shares: status.n,
@@ -122,17 +164,25 @@ export class UnsealKeeper {
     }
     // Auto-unseal seals unseal themselves; a pending migration is the migrate command's job.
     const source = this.deps.source;
-    if (!source || status.type !== 'shamir' || status.migration === true || now < current.nextAttemptAt) return true;
-    await this.attempt(node, status, source, current, logger);
+    if (!source || status.type !== 'shamir' || status.migration === true || now < sealing.nextAttemptAt) return true;
+    await this.attempt(watched, status, source, sealing);
     return true;
   }
 
-  private async attempt(node: VaultNode, status: SealStatus, source: ShareSource, sealing: Sealing, logger: Logger): Promise<void> {
+  /** Records the node's state; a change is logged (active ↔ standby, sealed, unreachable), a repeat is not. */
+  private observe(watched: Watched, state: NodeState, detail: Record<string, unknown> = {}): void {
+    this.metrics.nodeState(watched.node.address, state);
+    if (watched.state === state) return;
+    watched.logger[state === 'unreachable' ? 'debug' : 'info']({ from: watched.state ?? 'unknown', to: state, ...detail }, 'node state');
+    watched.state = state;
+  }
+
+  private async attempt(watched: Watched, status: SealStatus, source: ShareSource, sealing: Sealing): Promise<void> {
+    const { node, logger } = watched;
     try {
       const sharesUsed = await unsealNode(node, status, source);
       const durationMs = Date.now() - sealing.since;
-      this.sealings.delete(node.address);
-      this.metrics.nodeState(node.address, 'unsealed');
+      watched.sealing = undefined;
       this.metrics.unsealed(node.address, durationMs);
       logger.info({ durationMs, sharesUsed }, 'node unsealed');
       this.deps.events.unsealed({
@@ -159,14 +209,14 @@ export class UnsealKeeper {
       });
     }
   }
+}
 
-  private sleep(ms: number): Promise<void> {
-    const signal = this.stopping.signal;
-    return new Promise((resolve) => {
-      if (signal.aborted) return resolve();
-      const onAbort = () => (clearTimeout(timer), resolve());
-      const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
+/** Resolves after `ms`, or at once when `signal` aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => (clearTimeout(timer), resolve());
+    const timer = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }

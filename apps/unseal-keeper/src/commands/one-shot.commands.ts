@@ -1,9 +1,16 @@
 import type { Kms } from '@opzero/kms';
 import { createLogger } from '@opzero/observability';
 import type { Logger } from 'pino';
-import { initializeVault, migrateSeal, ShareSource, transitSealStanza } from '@opzero/unseal';
+import { initializeVault, migrateSeal, ShareSource, transitSealStanza, type VaultNode } from '@opzero/unseal';
 import { keyStoreFrom, kmsFrom, nodesFrom } from '../config/keeper-parts';
 import { ENV_PREFIX, type UnsealKeeperConfig } from '../config/unseal-keeper.config';
+
+/** The one node a one-shot command acts on: the first of VAULT_ADDRESSES (never a discovered one). */
+function firstNode(config: UnsealKeeperConfig): VaultNode {
+  const node = nodesFrom(config)[0];
+  if (!node) throw new Error(`init and migrate act on one named node: set ${ENV_PREFIX}_VAULT_ADDRESSES instead of ${ENV_PREFIX}_KUBERNETES_SERVICE`);
+  return node;
+}
 
 /** The configured KMS; the one-shot commands cannot run without one. */
 function requireKms(config: UnsealKeeperConfig, logger: Logger): Promise<Kms> {
@@ -15,8 +22,7 @@ function requireKms(config: UnsealKeeperConfig, logger: Logger): Promise<Kms> {
 export async function initCommand(config: UnsealKeeperConfig): Promise<void> {
   const logger = createLogger({ name: 'unseal-keeper', level: config.LOG_LEVEL });
   const kms = await requireKms(config, logger);
-  const node = nodesFrom(config)[0]!;
-  await initializeVault(node, await keyStoreFrom(config), kms, { shares: config.INIT_SHARES, threshold: config.INIT_THRESHOLD, cluster: config.CLUSTER_NAME }, logger);
+  await initializeVault(firstNode(config), await keyStoreFrom(config), kms, { shares: config.INIT_SHARES, threshold: config.INIT_THRESHOLD, cluster: config.CLUSTER_NAME }, logger);
 }
 
 /**
@@ -35,5 +41,5 @@ export async function migrateCommand(config: UnsealKeeperConfig): Promise<void> 
     mountPath: config.MIGRATE_TRANSIT_MOUNT,
   });
   const source = new ShareSource(await keyStoreFrom(config), kms, config.CLUSTER_NAME);
-  await migrateSeal(nodesFrom(config)[0]!, source, { sealStanza: stanza, ...(config.MIGRATE_SEAL_CONFIG_PATH ? { sealConfigPath: config.MIGRATE_SEAL_CONFIG_PATH } : {}) }, logger);
+  await migrateSeal(firstNode(config), source, { sealStanza: stanza, ...(config.MIGRATE_SEAL_CONFIG_PATH ? { sealConfigPath: config.MIGRATE_SEAL_CONFIG_PATH } : {}) }, logger);
 }

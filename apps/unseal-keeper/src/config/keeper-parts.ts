@@ -1,6 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ConsulClient } from '@opzero/consul';
-import { KubeSecrets, LeaderElector, loadClientNode } from '@opzero/kube';
+import { KubeSecrets, LeaderElector, loadClientNode, watchEndpointSlices, type EndpointWatch } from '@opzero/kube';
 import { createKms, type Kms, type KmsSettings } from '@opzero/kms';
 import {
   ConsulKeyStore,
@@ -58,8 +57,11 @@ async function kubeConfig(): Promise<KubeConfig> {
 /** The configured key store. */
 export async function keyStoreFrom(config: UnsealKeeperConfig): Promise<KeyStore> {
   switch (config.KEY_STORE) {
-    case 'consul':
+    case 'consul': {
+      // Loaded only for this store, like the KMS SDKs: a keeper on another store does not hold it.
+      const { ConsulClient } = await import('@opzero/consul');
       return new ConsulKeyStore(new ConsulClient({ address: config.CONSUL_ADDRESS, ...(config.CONSUL_TOKEN ? { token: config.CONSUL_TOKEN } : {}) }), config.CONSUL_KEY);
+    }
     case 'kubernetes':
       return new KubernetesSecretKeyStore(await KubeSecrets.create(await kubeConfig()), config.KUBERNETES_NAMESPACE, config.KUBERNETES_SECRET_NAME);
     case 'file':
@@ -82,8 +84,27 @@ export async function leaderElectionFrom(config: UnsealKeeperConfig, logger: Log
   return leaseLeaderElection(elector);
 }
 
-/** One VaultNode per configured address. */
-export const nodesFrom = (config: UnsealKeeperConfig): VaultNode[] => config.VAULT_ADDRESSES.map((address) => vaultNode(address, config.VAULT_TIMEOUT_MS));
+/** One VaultNode per configured address (none when KUBERNETES_SERVICE discovers them). */
+export const nodesFrom = (config: UnsealKeeperConfig): VaultNode[] => (config.VAULT_ADDRESSES ?? []).map((address) => vaultNode(address, config.VAULT_TIMEOUT_MS));
+
+/**
+ * KUBERNETES_SERVICE: watches the Service's EndpointSlices, not-ready pods included (a sealed
+ * Vault pod fails its readiness probe), and hands every new node set to `onNodes`; the first
+ * set arrives before this resolves. Each node is `<scheme>://<host>:<port>` from the slice.
+ */
+export async function discoverNodes(config: UnsealKeeperConfig & { KUBERNETES_SERVICE: string }, onNodes: (nodes: VaultNode[]) => void, logger: Logger): Promise<EndpointWatch> {
+  const [namespace, name] = config.KUBERNETES_SERVICE.includes('/') ? (config.KUBERNETES_SERVICE.split('/') as [string, string]) : [config.KUBERNETES_NAMESPACE, config.KUBERNETES_SERVICE];
+  return watchEndpointSlices(await kubeConfig(), namespace, name, {
+    includeNotReady: true,
+    port: config.KUBERNETES_SERVICE_PORT,
+    onChange: (hostPorts) => {
+      const addresses = hostPorts.map((hostPort) => `${config.KUBERNETES_SERVICE_SCHEME}://${hostPort}`);
+      logger.info({ service: `${namespace}/${name}`, nodes: addresses }, 'Vault nodes discovered');
+      onNodes(addresses.map((address) => vaultNode(address, config.VAULT_TIMEOUT_MS)));
+    },
+    onReconnect: (error) => logger.warn({ service: `${namespace}/${name}`, error: (error as Error).message }, 'EndpointSlice watch broke; re-listing'),
+  });
+}
 
 export const keeperOptionsFrom = (config: UnsealKeeperConfig): UnsealKeeperOptions => ({
   intervalMs: config.POLL_INTERVAL_MS,

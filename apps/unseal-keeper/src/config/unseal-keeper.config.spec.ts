@@ -24,7 +24,17 @@ describe('unseal-keeper configuration', () => {
     expect(loadUnsealKeeperConfig({})).toMatchObject({ KMS_PROVIDER: 'none', VAULT_ADDRESSES: ['http://127.0.0.1:8200'] });
   });
 
+  it('discovers the nodes behind a Service instead of a list', () => {
+    const config = loadUnsealKeeperConfig({ ...transit, UNSEAL_KEEPER_KUBERNETES_SERVICE: 'vault/vault-internal' });
+    expect(config).toMatchObject({ KUBERNETES_SERVICE: 'vault/vault-internal', KUBERNETES_SERVICE_PORT: 'http', KUBERNETES_SERVICE_SCHEME: 'http' });
+    expect(config.VAULT_ADDRESSES).toBeUndefined();
+  });
+
   it.each([
+    [{ ...transit, UNSEAL_KEEPER_KUBERNETES_SERVICE: 'vault', UNSEAL_KEEPER_VAULT_ADDRESSES: 'http://a:8200' }, /UNSEAL_KEEPER_VAULT_ADDRESSES and UNSEAL_KEEPER_KUBERNETES_SERVICE are both set/],
+    [{ UNSEAL_KEEPER_KUBERNETES_SERVICE: 'a/b/c' }, /UNSEAL_KEEPER_KUBERNETES_SERVICE="a\/b\/c": must be a Service name or namespace\/name/],
+    [{ UNSEAL_KEEPER_KUBERNETES_SERVICE: 'Vault' }, /UNSEAL_KEEPER_KUBERNETES_SERVICE="Vault": must be a Service name/],
+    [{ UNSEAL_KEEPER_KUBERNETES_SERVICE_SCHEME: 'ftp' }, /UNSEAL_KEEPER_KUBERNETES_SERVICE_SCHEME="ftp": must be http or https/],
     [{ UNSEAL_KEEPER_INIT: 'true' }, /UNSEAL_KEEPER_INIT=true needs a KMS to encrypt the shares: set UNSEAL_KEEPER_KMS_PROVIDER/],
     [{ UNSEAL_KEEPER_KMS_PROVIDER: 'gcp-kms' }, /UNSEAL_KEEPER_KMS_PROVIDER="gcp-kms": must be one of/],
     [{ UNSEAL_KEEPER_KMS_PROVIDER: 'transit', UNSEAL_KEEPER_TRANSIT_KEY: 'k' }, /UNSEAL_KEEPER_TRANSIT_ADDRESS=unset: required when UNSEAL_KEEPER_KMS_PROVIDER=transit/],

@@ -6,22 +6,43 @@ export const ENV_PREFIX = 'UNSEAL_KEEPER';
 
 const MAX_SHARES = 10;
 
+/** Where the nodes are when neither VAULT_ADDRESSES nor KUBERNETES_SERVICE is set. */
+const DEFAULT_VAULT_ADDRESS = 'http://127.0.0.1:8200';
+
 /** `http(s)://host:port,...`: each entry a URL, at most 64 nodes. */
-const urlList = (fallback: string) =>
-  z
-    .string()
-    .max(16_384)
-    .default(fallback)
-    .transform((value) => value.split(',').map((entry) => entry.trim().replace(/\/+$/, '')).filter(Boolean))
-    .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each entry must be an http(s) URL' })).min(1, 'at least one node is required').max(64));
+const urlList = z
+  .string()
+  .max(16_384)
+  .transform((value) => value.split(',').map((entry) => entry.trim().replace(/\/+$/, '')).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/, message: 'each entry must be an http(s) URL' })).min(1, 'at least one node is required').max(64))
+  .optional();
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const optionalText = z.string().max(4096).optional();
 
 /** unseal-keeper configuration. */
 export const unsealKeeperConfigShape = {
   ...commonAppShape({ port: 8082, clientId: 'unseal-keeper' }),
-  /** The Vault/OpenBao nodes to keep unsealed (each node's own API address, not a load balancer). */
-  VAULT_ADDRESSES: urlList('http://127.0.0.1:8200'),
+  /**
+   * The Vault/OpenBao nodes to keep unsealed (each node's own API address, not a load balancer).
+   * Default http://127.0.0.1:8200 unless KUBERNETES_SERVICE discovers them instead.
+   */
+  VAULT_ADDRESSES: urlList,
+  /**
+   * Discover the nodes as the pods behind this Service (`name` in KUBERNETES_NAMESPACE, or
+   * `namespace/name`) through its EndpointSlices, not-ready pods included (a sealed Vault pod
+   * fails its readiness probe), following pods as they come and go.
+   */
+  KUBERNETES_SERVICE: z
+    .string()
+    .max(127)
+    .refine((value) => value.split('/').length <= 2 && value.split('/').every((part) => part.length <= 63 && DNS_LABEL.test(part)), 'must be a Service name or namespace/name')
+    .optional(),
+  /** KUBERNETES_SERVICE: the name of the Service port that serves Vault's API ('' for an unnamed port). */
+  KUBERNETES_SERVICE_PORT: z.string().max(15).regex(/^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$/, 'must be a port name').default('http'),
+  /** KUBERNETES_SERVICE: http or https, to reach each discovered pod. */
+  KUBERNETES_SERVICE_SCHEME: z.enum(['http', 'https'], { message: 'must be http or https' }).default('http'),
   /** The cluster name bound into every share's KMS context (shares of one cluster cannot be used for another). */
   CLUSTER_NAME: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, dots, dashes or underscores').default('vault'),
   /** Time between seal-status polls of each node. */
@@ -112,6 +133,9 @@ export function crossFieldProblems(config: UnsealKeeperConfig): string[] {
   if (config.INIT_THRESHOLD > config.INIT_SHARES) {
     problems.push(`${name('INIT_THRESHOLD')}=${config.INIT_THRESHOLD}: must not exceed ${name('INIT_SHARES')}=${config.INIT_SHARES}`);
   }
+  if (config.VAULT_ADDRESSES && config.KUBERNETES_SERVICE) {
+    problems.push(`${name('VAULT_ADDRESSES')} and ${name('KUBERNETES_SERVICE')} are both set: list the nodes or discover them, not both`);
+  }
   if (config.BACKOFF_INITIAL_MS > config.BACKOFF_MAX_MS) {
     problems.push(`${name('BACKOFF_INITIAL_MS')}=${config.BACKOFF_INITIAL_MS}: must not exceed ${name('BACKOFF_MAX_MS')}=${config.BACKOFF_MAX_MS}`);
   }
@@ -123,7 +147,7 @@ export function loadUnsealKeeperConfig(env: NodeJS.ProcessEnv = process.env): Un
   const config = loadConfig(ENV_PREFIX, unsealKeeperConfigShape, env);
   const problems = crossFieldProblems(config);
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return config.KUBERNETES_SERVICE ? config : { ...config, VAULT_ADDRESSES: config.VAULT_ADDRESSES ?? [DEFAULT_VAULT_ADDRESS] };
 }
 
 /** loadUnsealKeeperConfig for main.ts: a bad environment prints what is wrong and exits 78 (EX_CONFIG). */

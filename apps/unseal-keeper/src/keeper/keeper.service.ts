@@ -1,11 +1,12 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventProducer } from '@opzero/bus';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@opzero/observability';
+import type { EndpointWatch } from '@opzero/kube';
 import type { Kms } from '@opzero/kms';
 import { BusUnsealEvents, initializeVault, InitRefused, KeyStoreConflict, prometheusUnsealMetrics, ShareSource, UnsealKeeper, type KeyStore, type LeaderElection, type VaultNode } from '@opzero/unseal';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { keeperOptionsFrom, keyStoreFrom, kmsFrom, leaderElectionFrom, nodesFrom } from '../config/keeper-parts';
+import { discoverNodes, keeperOptionsFrom, keyStoreFrom, kmsFrom, leaderElectionFrom, nodesFrom } from '../config/keeper-parts';
 import type { UnsealKeeperConfig } from '../config/unseal-keeper.config';
 
 export const KEEPER_CONFIG = Symbol('KEEPER_CONFIG');
@@ -15,6 +16,7 @@ export const KEEPER_CONFIG = Symbol('KEEPER_CONFIG');
 export class KeeperService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private keeper: UnsealKeeper | undefined;
   private leader: LeaderElection | undefined;
+  private discovery: EndpointWatch | undefined;
   private readonly events: BusUnsealEvents;
   private readonly logger: Logger;
 
@@ -29,19 +31,27 @@ export class KeeperService implements OnApplicationBootstrap, BeforeApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const nodes = nodesFrom(this.config);
-    const source = await this.shareSource(nodes[0]!);
+    let nodes = nodesFrom(this.config);
+    const service = this.config.KUBERNETES_SERVICE;
+    if (service) {
+      // Changes before the keeper exists only update the set it starts with.
+      this.discovery = await discoverNodes({ ...this.config, KUBERNETES_SERVICE: service }, (found) => {
+        nodes = found;
+        this.keeper?.setNodes(found);
+      }, this.logger);
+    }
+    const source = await this.shareSource(nodes[0]);
     this.leader = await leaderElectionFrom(this.config, this.logger);
     this.keeper = new UnsealKeeper(
       { nodes, ...(source ? { source } : {}), events: this.events, logger: this.logger, metrics: prometheusUnsealMetrics(this.registry), leader: this.leader },
       keeperOptionsFrom(this.config),
     );
     this.keeper.start();
-    this.logger.info({ nodes: this.config.VAULT_ADDRESSES, kms: this.config.KMS_PROVIDER, store: source?.store.description }, 'watching Vault nodes');
+    this.logger.info({ nodes: this.keeper.nodes(), service, kms: this.config.KMS_PROVIDER, store: source?.store.description }, 'watching Vault nodes');
   }
 
   /** The KMS and key store (initialising the first node first when INIT=true), or none: watch only. */
-  private async shareSource(first: VaultNode): Promise<ShareSource | undefined> {
+  private async shareSource(first: VaultNode | undefined): Promise<ShareSource | undefined> {
     const config = this.config;
     if (config.KMS_PROVIDER === 'none') {
       this.logger.warn({}, 'UNSEAL_KEEPER_KMS_PROVIDER=none: watching only; sealed nodes are reported, never unsealed');
@@ -49,11 +59,14 @@ export class KeeperService implements OnApplicationBootstrap, BeforeApplicationS
     }
     const kms = await kmsFrom({ ...config, KMS_PROVIDER: config.KMS_PROVIDER }, (message) => this.logger.warn({ provider: config.KMS_PROVIDER }, message));
     const store = await keyStoreFrom(config);
-    if (config.INIT) await this.initializeIfNew(first, store, kms);
+    // With discovery, the first node in address order; none discovered yet: nothing to initialise now.
+    if (config.INIT && first) await this.initializeIfNew(first, store, kms);
+    else if (config.INIT) this.logger.warn({ service: config.KUBERNETES_SERVICE }, 'UNSEAL_KEEPER_INIT=true but no Vault node was discovered at start: not initialising');
     return new ShareSource(store, kms, config.CLUSTER_NAME);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    await this.discovery?.stop();
     await this.keeper?.stop();
     await this.leader?.stop();
     const left = await this.events.flush(5_000);
