@@ -7,7 +7,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
 (function () {
   var API = '/v1/vm-config';
   var main = document.getElementById('main');
-  var state = { sort: 'node', cursors: [null], page: 0 };
+  var state = { view: 'list', sorts: { list: 'node', changed: '-updated_at' }, cursors: [null], page: 0 };
 
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
@@ -48,6 +48,8 @@ export const PAGE_SCRIPT = String.raw`'use strict';
   }
 
   function listView(changedView) {
+    var view = changedView ? 'changed' : 'list';
+    if (state.view !== view) { state.view = view; state.cursors = [null]; state.page = 0; }
     var params = new URLSearchParams(location.hash.split('?')[1] || '');
     var fields = [['q', 'Search'], ['os', 'OS'], ['kernel', 'Kernel'], ['package', 'Package (name or name@version)'], ['fact', 'Fact (path=value or path~value)']];
     if (changedView) fields.push(['changed_within_days', 'Changed in the last N days']);
@@ -65,7 +67,7 @@ export const PAGE_SCRIPT = String.raw`'use strict';
     });
     if (changedView && !params.get('changed_within_days')) params.set('changed_within_days', '7');
     var query = new URLSearchParams(params);
-    query.set('sort', changedView && state.sort === 'node' ? '-updated_at' : state.sort);
+    query.set('sort', state.sorts[view]);
     query.set('limit', '50');
     var cursor = state.cursors[state.page];
     if (cursor) query.set('cursor', cursor);
@@ -77,9 +79,9 @@ export const PAGE_SCRIPT = String.raw`'use strict';
       var head = el('tr', {}, columns.map(function (c) {
         var key = sortKeys[c[0]];
         if (!key) return el('th', { text: c[1] });
-        var mark = state.sort === key ? ' ▲' : state.sort === '-' + key ? ' ▼' : '';
+        var mark = state.sorts[view] === key ? ' ▲' : state.sorts[view] === '-' + key ? ' ▼' : '';
         return el('th', {}, [el('button', { class: 'sort', 'data-sort': key, text: c[1] + mark, onclick: function () {
-          state.sort = state.sort === key ? '-' + key : key; state.cursors = [null]; state.page = 0; route();
+          state.sorts[view] = state.sorts[view] === key ? '-' + key : key; state.cursors = [null]; state.page = 0; route();
         } })]);
       }));
       var rows = page.items.map(function (item) {
