@@ -27,9 +27,15 @@ function harness() {
       }),
     write: async (ready) => {
       writes.push(ready.map((r) => `${r.entry.name}=${r.output}`));
+      await gate.promise;
     },
   };
-  return { ops, fetches, writes };
+  // Writes finish only when the test opens the gate (open unless a test closes it).
+  const gate = { promise: Promise.resolve(), open: () => undefined as void };
+  const closeGate = () => {
+    gate.promise = new Promise<void>((resolve) => (gate.open = resolve));
+  };
+  return { ops, fetches, writes, gate, closeGate };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -74,6 +80,29 @@ describe('renderRound', () => {
     fetches.find((f) => f.path === 'kv/slow')!.resolve();
     await round;
     expect(writes.flat()).toEqual(['b=v(kv/fast)', 'a=v(kv/slow),v(kv/fast)']);
+  });
+
+  it('renders everything that arrived during a write in one pass, so those files are written together', async () => {
+    const { ops, fetches, writes, gate, closeGate } = harness();
+    closeGate();
+    const round = renderRound(
+      [
+        { name: 'a', reads: ['kv/a'] },
+        { name: 'b', reads: ['kv/b'] },
+        { name: 'c', reads: ['kv/c'] },
+      ],
+      ops,
+    );
+    await settle();
+    fetches[0]!.resolve();
+    await settle();
+    expect(writes).toEqual([['a=v(kv/a)']]);
+    fetches[1]!.resolve();
+    fetches[2]!.resolve();
+    await settle();
+    gate.open();
+    await round;
+    expect(writes).toEqual([['a=v(kv/a)'], ['b=v(kv/b)', 'c=v(kv/c)']]);
   });
 
   it('fetches a dependency found only once another arrived (a path read from a secret) in a later pass', async () => {

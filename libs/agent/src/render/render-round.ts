@@ -31,14 +31,14 @@ export interface RoundOperations<E> {
 /**
  * Renders `entries` until every one is written, the way consul-template's runner does: a pass
  * renders every template still waiting, writes those whose data is all present, and starts one
- * fetch per missing dependency (deduplicated across templates, all concurrently); each arrival
- * triggers the next pass, so a template is written as soon as its own data is in, while the
+ * fetch per missing dependency (deduplicated across templates, all concurrently); arrivals
+ * trigger the next pass, so a template is written as soon as its own data is in, while the
  * others are still on their way. A template is never written with data missing. The first
  * render error or fatal fetch error ends the round (after writing what rendered before it).
  */
 export async function renderRound<E>(entries: readonly E[], ops: RoundOperations<E>): Promise<void> {
-  const inFlight = new Map<string, Promise<string>>();
-  const fetched = new Set<string>();
+  const started = new Set<string>();
+  const arrivals = new Arrivals();
   let pending = entries;
   for (;;) {
     const ready: Array<{ entry: E; output: string }> = [];
@@ -67,23 +67,53 @@ export async function renderRound<E>(entries: readonly E[], ops: RoundOperations
     }
     if (failure === undefined) {
       for (const [key, { request, destinations }] of needed) {
-        if (inFlight.has(key)) continue;
-        if (fetched.has(key)) {
+        if (arrivals.done.has(key)) {
           failure = new TemplateStepError(destinations.join(','), 'secrets still missing after they were fetched');
           break;
         }
-        const fetching = ops.fetch(destinations.join(','), request).then(() => key);
-        // Once the round ends (error or stop), fetches still retrying settle with nobody waiting.
-        fetching.catch(() => undefined);
-        inFlight.set(key, fetching);
+        if (started.has(key)) continue;
+        started.add(key);
+        arrivals.track(key, ops.fetch(destinations.join(','), request));
       }
     }
-    await ops.write(ready);
+    if (ready.length > 0) await ops.write(ready);
     if (failure !== undefined) throw failure;
     if (waiting.length === 0) return;
-    const arrived = await Promise.race(inFlight.values());
-    inFlight.delete(arrived);
-    fetched.add(arrived);
+    await arrivals.next();
     pending = waiting;
+  }
+}
+
+/**
+ * The fetches of one round. `next()` waits for at least one arrival not yet seen and takes all
+ * that came meanwhile (those that arrived while the previous pass was writing go into one pass,
+ * so their files are written together); a failed fetch is thrown once no arrival is left to render.
+ */
+class Arrivals {
+  readonly done = new Set<string>();
+  private unseen = 0;
+  private failure: { error: unknown } | undefined;
+  private wake: (() => void) | undefined;
+
+  track(key: string, fetching: Promise<void>): void {
+    // Handled here even after the round has ended (error or stop): a late failure is never unhandled.
+    fetching.then(
+      () => {
+        this.done.add(key);
+        this.unseen++;
+        this.wake?.();
+      },
+      (error: unknown) => {
+        this.failure ??= { error };
+        this.wake?.();
+      },
+    );
+  }
+
+  async next(): Promise<void> {
+    while (this.unseen === 0 && !this.failure) await new Promise<void>((resolve) => (this.wake = resolve));
+    this.wake = undefined;
+    if (this.unseen === 0) throw this.failure?.error;
+    this.unseen = 0;
   }
 }
