@@ -151,5 +151,36 @@ table('go-sprig-crypto', [
   ['decryptAES-iv-only', '{{ sprig_decryptAES "k" "MDEyMzQ1Njc4OWFiY2RlZg==" }}'],
 ]);
 
+const pemShape = (v: string, type: string): string => `{{ and (sprig_hasPrefix "-----BEGIN ${type}-----\\n" ${v}) (sprig_hasSuffix "\\n-----END ${type}-----\\n" ${v}) }}`;
+table('go-sprig-cert', [
+  ['genPrivateKey-types', `{{ $r := sprig_genPrivateKey "rsa" }}{{ $e := sprig_genPrivateKey "ecdsa" }}{{ $d := sprig_genPrivateKey "ed25519" }}${pemShape('$r', 'RSA PRIVATE KEY')} ${pemShape('$e', 'EC PRIVATE KEY')} ${pemShape('$d', 'PRIVATE KEY')} {{ len $d }} {{ ne $e (sprig_genPrivateKey "ecdsa") }}`],
+  ['genPrivateKey-default-rsa', `{{ $r := sprig_genPrivateKey "" }}${pemShape('$r', 'RSA PRIVATE KEY')} {{ gt (len $r) 3000 }}`],
+  ['genPrivateKey-dsa', `{{ $k := sprig_genPrivateKey "dsa" }}${pemShape('$k', 'DSA PRIVATE KEY')}`],
+  ['genPrivateKey-unknown', '{{ sprig_genPrivateKey "rsa4096" }}'],
+  ['genCA', `{{ $ca := sprig_genCA "Example Root CA" 3650 }}${pemShape('$ca.Cert', 'CERTIFICATE')} ${pemShape('$ca.Key', 'RSA PRIVATE KEY')} {{ printf "%T" $ca }} {{ sprig_kindOf $ca }}`],
+  ['genCAWithKey', `{{ $k := sprig_genPrivateKey "ecdsa" }}{{ $ca := sprig_genCAWithKey "ec-ca" 30 $k }}${pemShape('$ca.Cert', 'CERTIFICATE')} {{ eq $ca.Key $k }}`],
+  ['genCAWithKey-ed25519', `{{ $k := sprig_genPrivateKey "ed25519" }}{{ $ca := sprig_genCAWithKey "ed-ca" 30 $k }}${pemShape('$ca.Cert', 'CERTIFICATE')} {{ eq $ca.Key $k }}`],
+  ['genCAWithKey-garbage', '{{ sprig_genCAWithKey "ca" 30 "not a key" }}'],
+  ['genCAWithKey-wrong-block', '{{ sprig_genCAWithKey "ca" 30 "-----BEGIN CERTIFICATE-----\\nAAAA\\n-----END CERTIFICATE-----\\n" }}'],
+  ['genCAWithKey-unknown-block', '{{ sprig_genCAWithKey "ca" 30 "-----BEGIN FOO PRIVATE KEY-----\\nAAAA\\n-----END FOO PRIVATE KEY-----\\n" }}'],
+  ['genSelfSignedCert', `{{ $c := sprig_genSelfSignedCert "api.internal" (sprig_list "127.0.0.1" "::1") (sprig_list "api.internal" "localhost") 365 }}${pemShape('$c.Cert', 'CERTIFICATE')} ${pemShape('$c.Key', 'RSA PRIVATE KEY')}`],
+  ['genSelfSignedCert-nil-lists', `{{ $c := sprig_genSelfSignedCert "" nil nil 1 }}${pemShape('$c.Cert', 'CERTIFICATE')}`],
+  ['genSelfSignedCert-bad-ip', '{{ sprig_genSelfSignedCert "x" (sprig_list "999.1.1.1") nil 1 }}'],
+  ['genSelfSignedCert-ip-not-string', '{{ sprig_genSelfSignedCert "x" (sprig_list 10) nil 1 }}'],
+  ['genSelfSignedCert-dns-not-string', '{{ sprig_genSelfSignedCert "x" nil (sprig_list "a" 1.5) 1 }}'],
+  ['genSelfSignedCert-string-list', '{{ sprig_genSelfSignedCert "x" (split "," "127.0.0.1") nil 1 }}'],
+  ['genSelfSignedCertWithKey', `{{ $k := sprig_genPrivateKey "ecdsa" }}{{ $c := sprig_genSelfSignedCertWithKey "svc" nil (sprig_list "svc") 7 $k }}${pemShape('$c.Cert', 'CERTIFICATE')} {{ eq $c.Key $k }}`],
+  ['genSignedCert', `{{ $ca := sprig_genCA "ca" 30 }}{{ $c := sprig_genSignedCert "web" (sprig_list "10.1.2.3") (sprig_list "web.svc") 30 $ca }}${pemShape('$c.Cert', 'CERTIFICATE')} ${pemShape('$c.Key', 'RSA PRIVATE KEY')} {{ ne $c.Cert $ca.Cert }}`],
+  ['genSignedCertWithKey', `{{ $ca := sprig_genCAWithKey "ca" 30 (sprig_genPrivateKey "ecdsa") }}{{ $k := sprig_genPrivateKey "ed25519" }}{{ $c := sprig_genSignedCertWithKey "web" nil nil 30 $ca $k }}${pemShape('$c.Cert', 'CERTIFICATE')} {{ eq $c.Key $k }}`],
+  ['genSignedCert-not-a-cert', '{{ sprig_genSignedCert "web" nil nil 30 "ca" }}'],
+  ['genSignedCert-bad-ca', '{{ $ca := sprig_buildCustomCert "x" "y" }}'],
+  ['buildCustomCert-roundtrip', '{{ $ca := sprig_genCA "ca" 30 }}{{ $c := sprig_buildCustomCert (sprig_b64enc $ca.Cert) (sprig_b64enc $ca.Key) }}{{ eq $c.Cert $ca.Cert }} {{ eq $c.Key $ca.Key }} {{ $s := sprig_genSignedCert "leaf" nil nil 1 $c }}{{ sprig_hasPrefix "-----BEGIN CERTIFICATE-----" $s.Cert }}'],
+  ['buildCustomCert-bad-base64', '{{ sprig_buildCustomCert "!!" "aGk=" }}'],
+  ['buildCustomCert-bad-key-base64', '{{ sprig_buildCustomCert "aGk=" "!!" }}'],
+  ['buildCustomCert-not-pem', '{{ sprig_buildCustomCert "aGk=" "aGk=" }}'],
+  ['buildCustomCert-key-not-pem', '{{ $ca := sprig_genCA "ca" 1 }}{{ sprig_buildCustomCert (sprig_b64enc $ca.Cert) "aGk=" }}'],
+  ['tls-secret-yaml', `{{ $ca := sprig_genCA "demo-ca" 365 }}{{ $c := sprig_genSignedCert "demo.default.svc" nil (sprig_list "demo" "demo.default.svc") 365 $ca }}apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {{ if sprig_hasPrefix "-----BEGIN CERTIFICATE-----" $c.Cert }}present{{ end }}\n  tls.key: {{ if sprig_hasPrefix "-----BEGIN RSA PRIVATE KEY-----" $c.Key }}present{{ end }}\n`],
+]);
+
 /** The rows above, for record-cases.ts. */
 export const sprigMoreRows: readonly CaseRow[] = rows;

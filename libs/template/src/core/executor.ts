@@ -424,7 +424,7 @@ export class Executor implements CallContext {
         if (isMap(value) && mapElem(value) === 'interface') return value;
         break;
       default:
-        if (value instanceof GoObject && value.typeName === type.slice('object:'.length)) return value;
+        if ((value instanceof GoObject || value instanceof GoStruct) && goTypeName(value) === type.slice('object:'.length)) return value;
         if (value === null && canBeNil(type)) return value;
         break;
     }

@@ -1,6 +1,7 @@
 import { fn, type FunctionMap } from '../core/function-def';
 import { isMap, mapElem, sliceElem, typedMap, typedSlice, type GoMap, type GoValue } from '../core/go-value';
 import { sprigCollectionFunctions } from './sprig/sprig-collections.function';
+import { sprigCertFunctions } from './sprig/sprig-cert.function';
 import { sprigCryptoFunctions } from './sprig/sprig-crypto.function';
 import { sprigDateFunctions } from './sprig/sprig-date.function';
 import { sprigSemverFunctions } from './sprig/sprig-semver.function';
@@ -13,7 +14,7 @@ import { sprigValueFunctions } from './sprig/sprig-values.function';
  * The README lists which are ported and why the others (random values, key generation,
  * dates, network, semver, URLs) are not.
  */
-const ported: FunctionMap = { ...sprigStringFunctions, ...sprigCollectionFunctions, ...sprigValueFunctions, ...sprigUrlFunctions, ...sprigDateFunctions, ...sprigSemverFunctions, ...sprigCryptoFunctions };
+const ported: FunctionMap = { ...sprigStringFunctions, ...sprigCollectionFunctions, ...sprigValueFunctions, ...sprigUrlFunctions, ...sprigDateFunctions, ...sprigSemverFunctions, ...sprigCryptoFunctions, ...sprigCertFunctions };
 
 /** Sprig's must* list functions return the error their plain twin panics with; in a template both read `error calling ...`. */
 const MUST_TWINS = ['append', 'chunk', 'compact', 'has', 'initial', 'last', 'prepend', 'rest', 'reverse', 'slice', 'uniq', 'without'];
