@@ -1,5 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { silentLogger, type BusLogger } from './bus-logger';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-loop-fix';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -16,6 +17,7 @@ export interface KafkaConnection {
  * with retries long enough to ride out a broker restart (about a minute in total).
  */
 export function createKafka(connection: KafkaConnection, logger: BusLogger = silentLogger): Kafka {
+  fixKafkajsIdleLoop();
   const toLogger = () => ({ level, log }: LogEntry) => {
     const { message, ...rest } = log;
     const entry = { kafkajs: log.namespace ?? 'kafkajs', ...rest };

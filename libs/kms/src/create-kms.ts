@@ -1,6 +1,4 @@
 import { VaultClient } from '@opzero/vault';
-import { AwsKms } from './aws.kms';
-import { AzureKeyVaultKms } from './azure-key-vault.kms';
 import type { Kms } from './kms';
 import { LOCAL_KEY_FILE_WARNING, LocalKeyFileKms } from './local-key-file.kms';
 import { TransitKms } from './transit.kms';
@@ -12,7 +10,11 @@ export type KmsSettings =
   | { provider: 'azure-key-vault'; vaultUrl: string; keyName: string; keyVersion?: string }
   | { provider: 'local-key-file'; path: string };
 
-/** Builds the configured provider. `warn` receives the local-key-file warning. */
+/**
+ * Builds the configured provider. `warn` receives the local-key-file warning. The AWS and Azure
+ * SDKs are loaded only when their provider is chosen: loaded, they hold about 35 MiB of a
+ * process that uses neither.
+ */
 export async function createKms(settings: KmsSettings, warn: (message: string) => void): Promise<Kms> {
   switch (settings.provider) {
     case 'transit':
@@ -22,9 +24,9 @@ export async function createKms(settings: KmsSettings, warn: (message: string) =
         ...(settings.mount ? { mount: settings.mount } : {}),
       });
     case 'aws-kms':
-      return new AwsKms(settings);
+      return new (await import('./aws.kms')).AwsKms(settings);
     case 'azure-key-vault':
-      return new AzureKeyVaultKms(settings);
+      return new (await import('./azure-key-vault.kms')).AzureKeyVaultKms(settings);
     case 'local-key-file':
       warn(LOCAL_KEY_FILE_WARNING);
       return LocalKeyFileKms.fromFile(settings.path);
