@@ -32,6 +32,8 @@ const WORKERS = Number(process.env['BENCH_INJECTOR_WORKERS'] ?? availableParalle
  * through @swc-node/register, which holds about 90 MB more per process.
  */
 const RUNTIME = process.env['BENCH_INJECTOR_RUNTIME'] ?? 'bundle';
+/** A bundle built elsewhere (e.g. from an earlier commit, for before/after figures) instead of building this tree's. */
+const PREBUILT_BUNDLE = process.env['BENCH_INJECTOR_BUNDLE'];
 
 async function startOpzero(kafkaBrokers: string): Promise<{ url: string; port: number; stop(): Promise<unknown> }> {
   const port = await freePort();
@@ -51,7 +53,7 @@ async function startOpzero(kafkaBrokers: string): Promise<{ url: string; port: n
     const injector = spawnApp('injector', env);
     stop = () => injector.stop();
   } else {
-    const child = spawn(process.execPath, [await bundleInjector()], { env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env }, stdio: 'ignore' });
+    const child = spawn(process.execPath, [PREBUILT_BUNDLE ?? (await bundleInjector())], { env: { ...process.env, KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env }, stdio: 'ignore' });
     const exited = new Promise((resolve) => child.once('exit', resolve));
     stop = () => (child.kill('SIGTERM'), exited);
   }
@@ -134,7 +136,7 @@ async function main(): Promise<void> {
     await kafka?.stop();
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${RUNTIME} runtime, Kafka ${kafka ? 'up' : 'unreachable'}) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
+  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${PREBUILT_BUNDLE ? `bundle ${PREBUILT_BUNDLE}` : `${RUNTIME} runtime`}, Kafka ${kafka ? 'up' : 'unreachable'}) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
   process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz | CPU us/req vk8s/opz | CPU ratio\n`);
   for (const row of rows) process.stdout.write(`${row}\n`);
   process.stdout.write(`\nRSS (all processes of each side: vault-k8s ${processes.theirs.length}, opzero ${processes.ours.length}) | vault-k8s | opzero | ratio\n`);
