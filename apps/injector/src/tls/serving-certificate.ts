@@ -1,7 +1,6 @@
 import { watch, readFileSync, type FSWatcher } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Server } from 'node:https';
-import { generate } from 'selfsigned';
 
 export interface KeyPair {
   key: string;
@@ -12,6 +11,9 @@ export interface KeyPair {
 export async function loadServingCertificate(certFile: string, keyFile: string): Promise<KeyPair> {
   if (certFile && keyFile) return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
   if (certFile || keyFile) throw new Error('INJECTOR_TLS_CERT_FILE and INJECTOR_TLS_KEY_FILE must be set together');
+  // Loaded only here: selfsigned brings node-forge, megabytes every process would hold for a
+  // certificate that only local runs generate.
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'opzero-injector' }], {
     keyType: 'ec',
     algorithm: 'sha256',
