@@ -182,5 +182,37 @@ table('go-sprig-cert', [
   ['tls-secret-yaml', `{{ $ca := sprig_genCA "demo-ca" 365 }}{{ $c := sprig_genSignedCert "demo.default.svc" nil (sprig_list "demo" "demo.default.svc") 365 $ca }}apiVersion: v1\nkind: Secret\ntype: kubernetes.io/tls\ndata:\n  tls.crt: {{ if sprig_hasPrefix "-----BEGIN CERTIFICATE-----" $c.Cert }}present{{ end }}\n  tls.key: {{ if sprig_hasPrefix "-----BEGIN RSA PRIVATE KEY-----" $c.Key }}present{{ end }}\n`],
 ]);
 
+const y = (text: string): string => `(parseYAML "${text}")`;
+table('go-yaml-keys', [
+  ['range-int-keys', `{{ range $k, $v := ${y('9000: a\\n10000: b\\n80: c\\n-1: d')} }}{{ $k }}={{ $v }} {{ printf "%T" $k }};{{ end }}`],
+  ['print-int-keys', `{{ ${y('9000: a\\n10000: b\\n80: c')} }} {{ printf "%v|%d" ${y('2: x\\n10: y')} ${y('2: 3\\n10: 4')} }}`],
+  ['index-int-key', `{{ $m := ${y('404: /notfound\\n500: /error')} }}{{ index $m 404 }}|{{ index $m "404" }}|{{ len $m }}`],
+  ['string-key-not-int', `{{ $m := ${y('\\"404\\": quoted\\n405: plain')} }}{{ index $m "404" }}|{{ index $m 404 }}|{{ index $m 405 }}|{{ index $m "405" }}`],
+  ['toYAML-int-keys', `{{ ${y('9000: a\\n10000: b\\n\\"80\\": c\\n7: d')} | toYAML }}`],
+  ['mixed-keys-print', `{{ ${y('b: 1\\n2: x\\ntrue: y\\n1.5: z\\na: 2\\n10: q\\nfalse: n')} }}`],
+  ['mixed-keys-range-types', `{{ range $k, $v := ${y('b: 1\\n2: x\\ntrue: y\\n1.5: z\\na: 2\\n10: q')} }}{{ printf "%T:%v " $k $k }}{{ end }}`],
+  ['mixed-keys-toYAML', `{{ ${y('b: 1\\n2: x\\ntrue: y\\n1.5: z\\na: 2\\n10: q\\nfalse: n\\n0.5: h')} | toYAML }}`],
+  ['null-key', `{{ $m := ${y('~: nothing\\na: 1')} }}{{ $m }} {{ len $m }}`],
+  ['bool-keys', `{{ $m := ${y('true: a\\nfalse: b\\non: c')} }}{{ $m }} {{ index $m true }}`],
+  ['float-keys', `{{ $m := ${y('1.5: a\\n0.25: b\\n1e3: c')} }}{{ $m }} {{ index $m 1.5 }}`],
+  ['nested-int-keys', `{{ $m := ${y('ports:\\n  8080: web\\n  443: tls\\n  80: plain')} }}{{ range $p, $n := $m.ports }}listen {{ $p }}; # {{ $n }}\\n{{ end }}`],
+  ['int-key-field-access', `{{ $m := ${y('a:\\n  1: x')} }}{{ $m.a }}`],
+  ['big-int-key', `{{ ${y('18446744073709551615: u\\n9223372036854775807: i\\n-5: n')} }}`],
+  ['toJSON-any-keys', `{{ ${y('1: a')} | toJSON }}`],
+  ['toJSON-mixed-keys', `{{ ${y('b: 1\\n2: x\\n10: q\\na: [1, {3: z}]')} | toJSON }}`],
+  ['toJSONPretty-int-keys', `{{ ${y('9000: a\\n80: b')} | toJSONPretty }}`],
+  ['duplicate-keys', `{{ ${y('a: 1\\na: 2')} }}`],
+  ['error-mapping-values', `{{ ${y('a: b: c')} }}`],
+  ['error-tab-indent', `{{ ${y('a:\\n\\tb: 1')} }}`],
+  ['error-unterminated-quote', `{{ ${y("key: 'unterminated")} }}`],
+  ['error-unknown-anchor', `{{ ${y('a: *unknown')} }}`],
+  ['error-document-marker', `{{ ${y('a: 1\\n--- x\\n...\\n- y')} }}`],
+  ['error-double-quote-escape', `{{ ${y('a: \\"\\\\q\\"')} }}`],
+  ['error-mapping-values-line', `{{ ${y('a: 1\\nb: c: d')} }}`],
+  ['error-unterminated-double-quote', `{{ ${y('a: 1\\nx: \\"abc')} }}`],
+  ['error-escape-line', `{{ ${y('a: 1\\nb: \\"x\\\\q\\"')} }}`],
+  ['error-alias-key', `{{ ${y('&a [1]: b')} }}`],
+]);
+
 /** The rows above, for record-cases.ts. */
 export const sprigMoreRows: readonly CaseRow[] = rows;

@@ -1,7 +1,7 @@
 import type { ArgNode, ChainNode, CommandNode, FieldNode, ListNode, Node, NumberNode, PipeNode, RangeNode, Tree, VariableNode } from './ast';
 import { FunctionError, type CallContext, type FunctionDef, type FunctionMap, type FunctionServices, type ParamType } from './function-def';
 import { formatV } from './go-format';
-import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, intValue, goTypeName, hasKey, isMap, isTrue, sliceElem, mapElem, sortedKeys, type GoValue } from './go-value';
+import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, intValue, goTypeName, hasKey, isMap, isTrue, sliceElem, mapElem, mapKey, sortedKeys, type GoValue } from './go-value';
 import { TemplateError, goPositionOf } from './template-error';
 
 /** Absent final pipeline value (Go's missingVal). */
@@ -176,7 +176,7 @@ export class Executor implements CallContext {
     } else if (v !== undefined && isMap(v)) {
       for (const key of sortedKeys(v)) {
         ran = true;
-        if (iterate(key, v[key] ?? null) === BREAK) break;
+        if (iterate(mapKey(v, key), v[key] ?? null) === BREAK) break;
       }
     } else if (v !== undefined) {
       throw this.fail(`range can't iterate over ${formatV(v)}`);

@@ -1,4 +1,4 @@
-import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, goBytes, goTypeName, intValue, isMap, kindOf, sortedKeys, type GoValue } from './go-value';
+import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, goBytes, goTypeName, intValue, isMap, kindOf, mapKey, sortedKeys, type GoValue } from './go-value';
 import { doubleQuote, hex } from './double-quote';
 import { formatFixed, significantDigits } from './float-decimal';
 
@@ -61,7 +61,7 @@ export function formatV(v: GoValue, depth = 0, plus = false): string {
   }
   if (Array.isArray(v)) return `[${v.map((e) => formatV(e, depth + 1, plus)).join(' ')}]`;
   return `map[${sortedKeys(v)
-    .map((k) => `${k}:${formatV(v[k], depth + 1, plus)}`)
+    .map((k) => `${formatV(mapKey(v, k), depth + 1, plus)}:${formatV(v[k], depth + 1, plus)}`)
     .join(' ')}]`;
 }
 
@@ -297,7 +297,7 @@ function formatOne(verb: string, v: GoValue, spec: Spec, nested = false): string
   if (Array.isArray(v)) return `[${v.map((e) => formatOne(verb, e, spec, true)).join(' ')}]`;
   if (isMap(v)) {
     return `map[${sortedKeys(v)
-      .map((k) => `${formatOne(verb, k, spec, true)}:${formatOne(verb, v[k], spec, true)}`)
+      .map((k) => `${formatOne(verb, mapKey(v, k), spec, true)}:${formatOne(verb, v[k], spec, true)}`)
       .join(' ')}]`;
   }
   if (v instanceof GoNilPointer) return verb === 'v' || verb === 's' ? pad('<nil>', spec, false) : badVerb(verb, v, spec);
@@ -366,12 +366,13 @@ function runeText(n: bigint): string {
 }
 
 /** A best-effort `%#v` (Go syntax); exact only for scalars. */
-function goSyntax(v: GoValue): string {
+/** `%#v`: Go-syntax representation. */
+export function goSyntax(v: GoValue): string {
   if (v === null || v === undefined) return '<nil>';
   if (typeof v === 'string') return goQuote(v);
   if (v instanceof JsonNumber) return goQuote(v.text);
   if (Array.isArray(v)) return `${goTypeName(v)}{${v.map(goSyntax).join(', ')}}`;
-  if (isMap(v)) return `${goTypeName(v)}{${sortedKeys(v).map((k) => `${goQuote(k)}:${goSyntax(v[k])}`).join(', ')}}`;
+  if (isMap(v)) return `${goTypeName(v)}{${sortedKeys(v).map((k) => `${goSyntax(mapKey(v, k))}:${goSyntax(v[k])}`).join(', ')}}`;
   return formatV(v);
 }
 

@@ -227,7 +227,54 @@ export function compareGoStrings(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/**
+ * map[interface {}]interface {} (yaml.v2's maps) can have keys that are not strings: an
+ * int 404 and a string "404" are different keys. Such a key is stored under a text no
+ * string key can have, and the typed key is kept beside the map.
+ */
+const TYPED_KEYS = Symbol('go-map-typed-keys');
+export function typedKeyText(key: GoValue): string {
+  return typeof key === 'string' ? key : `\u0000${goTypeName(key)}\u0000${key === null || key === undefined ? '' : String(key instanceof GoUint || key instanceof GoInt64 ? key.value : key)}`;
+}
+/** Sets map[key] for a key of any type. */
+export function setAnyKey(map: GoMap, key: GoValue, value: GoValue): void {
+  const text = typedKeyText(key);
+  if (typeof key !== 'string') {
+    let keys = (map as unknown as Record<symbol, Map<string, GoValue> | undefined>)[TYPED_KEYS];
+    if (!keys) {
+      keys = new Map();
+      Object.defineProperty(map, TYPED_KEYS, { value: keys });
+    }
+    keys.set(text, key);
+  }
+  map[text] = value;
+}
+/** The key value behind a stored key text (the text itself for string keys). */
+export function mapKey(map: GoMap, text: string): GoValue {
+  const keys = (map as unknown as Record<symbol, Map<string, GoValue> | undefined>)[TYPED_KEYS];
+  return keys?.has(text) ? keys.get(text)! : text;
+}
+function hasTypedKeys(map: GoMap): boolean {
+  return (map as unknown as Record<symbol, Map<string, GoValue> | undefined>)[TYPED_KEYS] !== undefined;
+}
+
+// internal/fmtsort orders interface keys by type first (the address of the type descriptor,
+// which in the agent's binary gives uint64 < string < int < float64 < bool), then by value.
+const TYPE_RANK: Record<string, number> = { uint: 0, string: 1, int: 2, float: 3, bool: 4 };
+function compareAnyKeys(a: GoValue, b: GoValue): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  const ra = TYPE_RANK[kindOf(a)] ?? 5;
+  const rb = TYPE_RANK[kindOf(b)] ?? 5;
+  if (ra !== rb) return ra - rb;
+  if (typeof a === 'string') return compareGoStrings(a, b as string);
+  const num = (v: GoValue): bigint | number => (v instanceof GoUint || v instanceof GoInt64 ? v.value : typeof v === 'boolean' ? (v ? 1 : 0) : (v as bigint | number));
+  const [x, y] = [num(a), num(b)];
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Map keys in the order Go's fmt and text/template's range visit them. */
 export function sortedKeys(map: GoMap): string[] {
+  if (hasTypedKeys(map)) return Object.keys(map).sort((a, b) => compareAnyKeys(mapKey(map, a), mapKey(map, b)));
   return Object.keys(map).sort(compareGoStrings);
 }
 

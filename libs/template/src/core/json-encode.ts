@@ -1,4 +1,4 @@
-import { GoChan, GoInt64, goTypeName, mapElem, GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, isNilSlice, sortedKeys, type GoValue } from './go-value';
+import { GoChan, GoInt64, compareGoStrings, goTypeName, intValue, mapElem, mapKey, GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, isNilSlice, sortedKeys, type GoMap, type GoValue } from './go-value';
 
 /** encoding/json.Marshal / MarshalIndent of Go values, byte-compatible with Go's output. */
 export function encodeJson(v: GoValue, options: { indent?: string; escapeHtml?: boolean } = {}): string {
@@ -19,7 +19,7 @@ function encode(v: GoValue, indent: string, html: boolean, prefix: string): stri
   }
   if (v instanceof JsonNumber) return v.text === '' ? '0' : v.text;
   if (v instanceof GoUint || v instanceof GoInt64) return v.value.toString();
-  if (v instanceof GoChan || (isMap(v) && mapElem(v) === 'anykey')) throw new Error(`json: unsupported type: ${goTypeName(v)}`);
+  if (v instanceof GoChan) throw new Error(`json: unsupported type: ${goTypeName(v)}`);
   const inner = prefix + indent;
   const nl = indent ? '\n' : '';
   const colon = indent ? ': ' : ':';
@@ -30,10 +30,24 @@ function encode(v: GoValue, indent: string, html: boolean, prefix: string): stri
   }
   let entries: [string, GoValue][];
   if (v instanceof GoStruct) entries = [...v.fields.entries()];
-  else if (isMap(v)) entries = sortedKeys(v).map((k) => [k, v[k]]);
+  else if (isMap(v)) entries = mapElem(v) === 'anykey' ? anyKeyEntries(v) : sortedKeys(v).map((k) => [k, v[k]]);
   else entries = [];
   if (entries.length === 0) return '{}';
   return `{${nl}${entries.map(([k, e]) => (indent ? inner : '') + quoteJson(k, html) + colon + encode(e, indent, html, inner)).join(',' + nl)}${nl}${indent ? prefix : ''}}`;
+}
+
+/**
+ * A map[interface {}]interface {} as the agent's encoding/json (Go 1.27, on json/v2) writes
+ * it: string and integer keys as member names, sorted as strings; other key types fail.
+ */
+function anyKeyEntries(v: GoMap): [string, GoValue][] {
+  const out: [string, GoValue][] = Object.keys(v).map((k) => {
+    const key = mapKey(v, k);
+    const int = intValue(key) ?? (key instanceof GoUint ? key.value : undefined);
+    if (typeof key !== 'string' && int === undefined) throw new Error('json: unsupported value: jsontext: object member name must be a string');
+    return [typeof key === 'string' ? key : String(int), v[k]];
+  });
+  return out.sort(([a], [b]) => compareGoStrings(a, b));
 }
 
 function encodeFloat(f: number): string {

@@ -1,18 +1,44 @@
-import { isAlias, isMap as isYamlMap, isScalar, isSeq, parseDocument, type Document, type Node as YamlNode } from 'yaml';
-import { formatV } from './go-format';
-import { GoUint, isMap, typedMap, type GoMap, type GoValue } from './go-value';
+import { isAlias, isMap as isYamlMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
+import { goSyntax } from './go-format';
+import { GoUint, isMap, mapKey, setAnyKey, typedMap, type GoMap, type GoValue } from './go-value';
 
 /**
  * yaml.v2 Unmarshal into interface{}: the `yaml` package parses, and plain scalars are
  * resolved with yaml.v2's own rules (resolve.go): YAML 1.1 booleans and nulls, Go's
  * ParseInt with base prefixes (0o17 is 15), uint64 and then float64 past int64, no
  * sexagesimal numbers (1:30 stays a string), timestamps kept as their text. Mappings are
- * map[interface {}]interface {}, keyed here by their printed form.
+ * map[interface {}]interface {}, keys keeping their Go types (an int key is not a string key).
  */
 export function decodeYaml(text: string): GoValue {
-  const doc = parseDocument(text, { schema: 'failsafe', uniqueKeys: false, strict: false });
-  if (doc.errors.length > 0) throw new Error(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
+  // yaml.v2's Unmarshal reads the first document only.
+  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: false });
+  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  if (!doc) return null;
+  if (doc.errors.length > 0) throw new Error(libyamlError(doc.errors[0]!, text));
   return convert(doc.contents as YamlNode | null, doc);
+}
+
+/**
+ * libyaml's text for the scanner errors the `yaml` package also finds; others keep the
+ * `yaml` package's text (README). yaml.v2 prefixes `line N: ` (1-based) unless the
+ * problem is on the first line.
+ */
+function libyamlError(e: YAMLError, text: string): string {
+  const where = (line: number): string => (line > 1 ? `line ${line}: ` : '');
+  const line = e.linePos?.[0].line ?? 1;
+  switch (e.code) {
+    case 'BLOCK_AS_IMPLICIT_KEY':
+      return `yaml: ${where(line)}mapping values are not allowed in this context`;
+    case 'TAB_AS_INDENT':
+      return `yaml: ${where(line)}found character that cannot start any token`;
+    case 'BAD_DQ_ESCAPE':
+      return `yaml: ${where(line)}found unknown escape character`;
+    case 'MISSING_CHAR':
+      // An unterminated quoted scalar runs to the end of the input.
+      if (/quote/.test(e.message)) return `yaml: ${where(text.split('\n').length)}found unexpected end of stream`;
+      break;
+  }
+  return `yaml: ${e.message.split('\n')[0]}`;
 }
 
 const BOOL_TRUE = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE']);
@@ -60,7 +86,11 @@ function parseGoIntBase0(s: string): bigint | undefined {
 
 function convert(node: YamlNode | null, doc: Document): GoValue {
   if (node === null || node === undefined) return null;
-  if (isAlias(node)) return convert(node.resolve(doc) as YamlNode | null, doc);
+  if (isAlias(node)) {
+    const target = node.resolve(doc);
+    if (target === undefined) throw new Error(`yaml: unknown anchor '${node.source}' referenced`);
+    return convert(target as YamlNode | null, doc);
+  }
   if (isScalar(node)) {
     const text = String(node.value ?? '');
     return node.type === 'PLAIN' && !node.tag ? resolvePlain(text) : text;
@@ -74,12 +104,13 @@ function convert(node: YamlNode | null, doc: Document): GoValue {
       if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
         // A merge key: mappings (or a list of them) fill keys not set explicitly.
         for (const source of Array.isArray(value) ? value : [value]) {
-          if (isMap(source ?? null)) for (const [k, v] of Object.entries(source as GoMap)) if (!(k in out)) out[k] = v;
+          if (isMap(source ?? null)) for (const [k, v] of Object.entries(source as GoMap)) if (!(k in out)) setAnyKey(out, mapKey(source as GoMap, k), v);
         }
         continue;
       }
       const key = convert(keyNode, doc);
-      out[typeof key === 'string' ? key : formatV(key)] = value;
+      if (Array.isArray(key) || isMap(key)) throw new Error(`yaml: invalid map key: ${goSyntax(key)}`);
+      setAnyKey(out, key, value);
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import { formatFloatShortest } from './go-format';
-import { GoInt64, GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, type GoValue } from './go-value';
+import { GoInt64, GoNilPointer, GoStruct, GoUint, JsonNumber, isMap, kindOf, mapKey, type GoValue } from './go-value';
 import { hex } from './double-quote';
 
 /**
@@ -130,10 +130,31 @@ function isCollection(v: GoValue): v is GoValue[] | { [k: string]: GoValue } | G
 function isEmpty(v: GoValue): boolean {
   return Array.isArray(v) ? v.length === 0 : entries(v).length === 0;
 }
-function entries(v: GoValue): [string, GoValue][] {
+function entries(v: GoValue): [GoValue, GoValue][] {
   if (v instanceof GoStruct) return [...v.fields.entries()].map(([k, e]) => [k.toLowerCase(), e]);
-  if (isMap(v)) return Object.keys(v).sort(naturalCompare).map((k) => [k, v[k]]);
+  if (isMap(v)) {
+    return Object.keys(v)
+      .map((k): [GoValue, GoValue] => [mapKey(v, k), v[k]])
+      .sort(([a], [b]) => keyLess(a, b));
+  }
   return [];
+}
+
+// reflect.Kind numbers, which yaml.v2's sorter compares when key types differ.
+const KIND_NUMBER: Record<string, number> = { bool: 1, int: 2, uint: 11, float: 14, nil: 20, string: 24 };
+/** sorter.go keyList.Less: numbers and bools by value (then kind), other kinds by kind, strings naturally. */
+function keyLess(a: GoValue, b: GoValue): number {
+  const num = (v: GoValue): number | undefined =>
+    typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? Number(v) : typeof v === 'number' ? v : v instanceof GoUint || v instanceof GoInt64 ? Number(v.value) : undefined;
+  const [af, bf] = [num(a), num(b)];
+  const [ak, bk] = [KIND_NUMBER[kindOf(a ?? null)] ?? 25, KIND_NUMBER[kindOf(b ?? null)] ?? 25];
+  if (af !== undefined && bf !== undefined) {
+    if (af !== bf) return af < bf ? -1 : 1;
+    if (ak !== bk) return ak - bk;
+    return 0;
+  }
+  if (typeof a !== 'string' || typeof b !== 'string') return ak - bk;
+  return naturalCompare(a, b);
 }
 
 function scalar(v: GoValue, isKey: boolean, column = 0, indent = 2): string {

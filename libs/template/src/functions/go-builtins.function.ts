@@ -1,6 +1,6 @@
 import { FunctionError, fn, type FunctionMap } from '../core/function-def';
 import { formatV, isGoPrint, sprint, sprintf, sprintln } from '../core/go-format';
-import { GoChan, GoNilPointer, GoStruct, GoUint, JsonNumber, compareGoStrings, goBytes, goStringFromBytes, goTypeName, intValue, hasKey, isMap, isTrue, kindOf, mapElem, sliceElem, typedSlice, utf8Length, type GoValue } from '../core/go-value';
+import { GoChan, GoNilPointer, GoStruct, GoUint, JsonNumber, compareGoStrings, goBytes, goStringFromBytes, goTypeName, intValue, hasKey, isMap, isTrue, kindOf, mapElem, sliceElem, typedKeyText, typedSlice, utf8Length, type GoValue } from '../core/go-value';
 
 /** text/template's predefined functions (funcs.go), with Go's comparison and indexing rules. */
 
@@ -108,6 +108,12 @@ function index(item: GoValue, indexes: GoValue[]): GoValue {
       if (x === cur.length) throw new FunctionError(`reflect: slice index out of range`);
       cur = cur[x] ?? null;
     } else if (isMap(cur)) {
+      if (mapElem(cur) === 'anykey') {
+        // map[interface {}]interface {}: any key type, found only under a key of the same type.
+        const text = typedKeyText(idx ?? null);
+        cur = hasKey(cur, text) ? (cur[text] ?? null) : null;
+        continue;
+      }
       if (idx === undefined || idx === null) throw new FunctionError('value is nil; should be of type string');
       if (typeof idx !== 'string') throw new FunctionError(`value has type ${goTypeName(idx)}; should be string`);
       cur = hasKey(cur, idx) ? (cur[idx] ?? null) : mapElem(cur) === 'string' ? '' : null;
