@@ -94,9 +94,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     http.listen(options.http.port, options.http.host, () => resolve());
   });
   const dns = options.dns ? new DnsForwarder(servers, options.dns, options.dnsMetrics) : undefined;
-  await dns?.start();
-  await health.start();
-  await discovery.start();
+  try {
+    await dns?.start();
+    await health.start();
+    await discovery.start();
+  } catch (error) {
+    // A listener that could not bind: release what did start before failing.
+    discovery.stop();
+    health.stop();
+    await dns?.stop();
+    await new Promise<void>((resolve) => http.close(() => resolve()));
+    throw error;
+  }
 
   const { port } = http.address() as AddressInfo;
   return {

@@ -2,6 +2,7 @@
 // Consul 1.16.3 cluster on 127.0.0.1: KV GET throughput and added latency over direct access
 // at 1, 16 and 64 connections, then the issue's steady mix through both while a follower and
 // then the leader are killed with SIGKILL. `npm run bench:gateway`; about four minutes.
+// The gateway runs from its esbuild bundle (plain `node main.js`), as its image does.
 import {
   auditConsulLoadMix,
   CONSUL_DNS_PORT_META,
@@ -10,13 +11,14 @@ import {
   freePorts,
   requestJson,
   runConsulLoadMix,
-  spawnApp,
   startConsulCluster,
   waitFor,
   type ConsulClusterMember,
   type MixReport,
 } from '@opzero/testing';
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { bundleApp } from '../injector/bundle';
 import { percentile, printTable } from '../stats';
 import { closedLoop, type LoadFigures } from './closed-loop';
 import { startHaproxy } from './haproxy';
@@ -32,12 +34,24 @@ const medianRun = (runs: LoadFigures[]): LoadFigures => {
 };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** apps/consul-gateway bundled and run by plain node with `env` added; stop() sends SIGTERM and waits. */
+async function startBundledGateway(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [await bundleApp('consul-gateway')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 async function main(): Promise<void> {
   const cluster = await startConsulCluster(3);
   const leader = await cluster.leader();
   const follower = cluster.members.find((member) => member !== leader) as ConsulClusterMember;
   const [adminPort, listenPort, dnsPort, rrPort, leaderPort, nowhere] = (await freePorts(6)) as [number, number, number, number, number, number];
-  const gateway = spawnApp('consul-gateway', {
+  const gateway = await startBundledGateway({
     CONSUL_GATEWAY_HOST: '127.0.0.1',
     CONSUL_GATEWAY_PORT: String(adminPort),
     CONSUL_GATEWAY_LISTEN_HOST: '127.0.0.1',

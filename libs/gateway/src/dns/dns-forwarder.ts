@@ -44,6 +44,18 @@ export class DnsForwarder {
   ) {}
 
   async start(): Promise<void> {
+    // With port 0 the UDP socket picks a port whose TCP twin may be taken: pick again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.bind();
+      } catch (error) {
+        await this.stop();
+        if (this.options.port !== 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw error;
+      }
+    }
+  }
+
+  private async bind(): Promise<void> {
     const udp = createSocket(this.options.host.includes(':') ? 'udp6' : 'udp4');
     this.udp = udp;
     udp.on('message', (message, peer) => void this.onUdp(udp, message, peer.address, peer.port));
@@ -53,7 +65,6 @@ export class DnsForwarder {
       udp.bind(this.options.port, this.options.host, () => resolve());
     });
     const tcp = createServer((socket) => this.onTcp(socket));
-    this.tcp = tcp;
     tcp.on('connection', (socket) => {
       this.connections.add(socket);
       socket.once('close', () => this.connections.delete(socket));
@@ -63,6 +74,7 @@ export class DnsForwarder {
       tcp.once('error', reject);
       tcp.listen(udp.address().port, this.options.host, () => resolve());
     });
+    this.tcp = tcp;
   }
 
   /** The bound UDP/TCP port (useful with port 0). */
@@ -136,8 +148,15 @@ export class DnsForwarder {
   }
 
   async stop(): Promise<void> {
-    this.udp?.close();
+    const { udp, tcp } = this;
+    this.udp = undefined;
+    this.tcp = undefined;
+    try {
+      udp?.close();
+    } catch {
+      // not bound yet (a failed start): nothing to close
+    }
     for (const socket of this.connections) socket.destroy();
-    await new Promise<void>((resolve) => (this.tcp ? this.tcp.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => (tcp ? tcp.close(() => resolve()) : resolve()));
   }
 }

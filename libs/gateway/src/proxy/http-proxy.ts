@@ -1,12 +1,12 @@
-import { Agent, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { Writable } from 'node:stream';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { mayRetry, retryableStatus, type AttemptFailure } from '../routing/failover-policy';
 import { classifyRequest, type ReadRouting, type RequestKind } from '../routing/request-kind';
 import type { ServerSet } from '../server-set';
 import type { UpstreamServer } from '../upstream-server';
 import { pathOnly, silentGatewayLogger, type GatewayLogger } from './gateway-logger';
-import { endToEndHeaders, withoutHeader } from './hop-headers';
 import { ReplayableBody } from './replayable-body';
+import { replayAnswer, sendAttempt, type Attempt, type BodySource, type BufferedAnswer } from './upstream-attempt';
+import { UpstreamPool } from './upstream-pool';
 
 export interface HttpProxyOptions {
   readRouting: ReadRouting;
@@ -33,25 +33,7 @@ export interface ProxyMetrics {
 }
 
 const noMetrics: ProxyMetrics = { finished() {}, retried() {}, held() {} };
-
-/** An error answer of a server, kept whole so it can be passed on if no retry happens. */
-interface BufferedAnswer {
-  status: number;
-  message: string;
-  headers: string[];
-  body: Buffer;
-}
-
-type Attempt =
-  | { type: 'done' | 'client-gone' | 'broken' }
-  | { type: 'failed'; failure: AttemptFailure; detail: string; answer?: BufferedAnswer };
-
-/** What an attempt sends as the request body: a ReplayableBody, or nothing. */
-interface BodySource {
-  readonly replayable: boolean;
-  attach(sink: Writable): void;
-  detach(): void;
-}
+const noop = (): void => undefined;
 
 const NO_BODY: BodySource = { replayable: true, attach: (sink) => sink.end(), detach: () => undefined };
 
@@ -73,13 +55,16 @@ const MAX_ERROR_BODY = 64 * 1024;
  * requests with no fitting server wait up to holdTimeoutMs. Answers 503 only when no server
  * could be found in time and 502 only when a write was cut off and may have been applied.
  *
- * node:http rather than undici: the failover rules hinge on socket-level facts per attempt
- * (was this connection fresh and never established, was it a reused one, had any response
- * byte arrived), which node:http exposes as `socket`/`connect` events and `reusedSocket`,
- * and raw header lists pass through untouched in both directions.
+ * Clients are served by node:http (its llhttp parser, header limits and timeouts face the
+ * untrusted side). The upstream side is raw keep-alive sockets (upstream-attempt.ts): the
+ * request head written as bytes, the answer read by a small bounded parser. Measured on 2
+ * cores, ClientRequest, the Agent and IncomingMessage cost more than the gateway's own logic,
+ * and the failover rules hinge on socket-level facts per attempt (was the connection fresh and
+ * never established, was it reused, had any answer arrived) that a raw socket states plainly.
+ * Splicing whole connections instead would lose per-request routing and retries.
  */
 export class HttpProxy {
-  private readonly agent = new Agent({ keepAlive: true, maxFreeSockets: 512, scheduling: 'lifo' });
+  private readonly pool = new UpstreamPool();
   /** Aborts for idempotent attempts still waiting for an answer, per server id. */
   private readonly waiting = new Map<string, Set<() => void>>();
 
@@ -90,7 +75,12 @@ export class HttpProxy {
     private readonly metrics: ProxyMetrics = noMetrics,
     private readonly logger: GatewayLogger = silentGatewayLogger,
   ) {
-    servers.addListener({ lost: (server) => this.abortWaiting(server.id) });
+    servers.addListener({
+      lost: (server) => {
+        this.abortWaiting(server.id);
+        this.pool.drop(server.id);
+      },
+    });
   }
 
   /** The request listener for a node:http server. */
@@ -116,7 +106,7 @@ export class HttpProxy {
       if (res.destroyed) return this.metrics.finished('client-gone', kind);
       if (!server) {
         this.metrics.finished('no-server', kind);
-        if (lastAnswer) return this.replay(res, lastAnswer);
+        if (lastAnswer) return replayAnswer(res, lastAnswer);
         const what = kind.target === 'leader' ? 'no Consul leader known' : 'no healthy Consul server';
         return this.reply(res, 503, `consul-gateway: ${what} within ${this.options.holdTimeoutMs} ms`);
       }
@@ -129,7 +119,7 @@ export class HttpProxy {
       if (!retry) {
         this.metrics.finished('not-retried', kind);
         this.logger.warn({ server: server.id, method: req.method, path: pathOnly(req.url), failure: result.failure, detail: result.detail }, 'request not retried');
-        if (lastAnswer) return this.replay(res, lastAnswer);
+        if (lastAnswer) return replayAnswer(res, lastAnswer);
         return this.reply(res, 502, `consul-gateway: connection to ${server.id} broke (${result.detail}) before an answer; a write that may have been applied is not retried`);
       }
       this.metrics.retried(result.failure);
@@ -138,119 +128,27 @@ export class HttpProxy {
   }
 
   private attempt(server: UpstreamServer, req: IncomingMessage, res: ServerResponse, body: BodySource, kind: RequestKind): Promise<Attempt> {
-    return new Promise((resolve) => {
-      const untrack = this.servers.track(server);
-      let settled = false;
-      let connected = false;
-      let answered = false;
-      const upstream = request({
-        host: server.host,
-        port: server.httpPort,
-        method: req.method,
-        path: req.url,
-        headers: endToEndHeaders(req.rawHeaders),
-        agent: this.agent,
-        setHost: false,
-      });
-      const abort = () => {
-        if (!answered) upstream.destroy(new Error('server lost while waiting for its answer'));
-      };
-      const onClientClose = () => {
-        if (res.writableFinished) return;
-        upstream.destroy();
-        finish({ type: 'client-gone' });
-      };
-      const finish = (result: Attempt) => {
-        if (settled) return;
-        settled = true;
-        untrack();
-        this.waiting.get(server.id)?.delete(abort);
-        res.off('close', onClientClose);
-        if (result.type === 'failed') body.detach();
-        resolve(result);
-      };
-      // Only waits that can last (blocking queries, streams) are worth aborting when their
-      // server is declared lost; a short read learns of a dead server from its socket.
-      if (kind.idempotent && kind.longLived) {
-        let set = this.waiting.get(server.id);
-        if (!set) this.waiting.set(server.id, (set = new Set()));
-        set.add(abort);
-      }
-      res.once('close', onClientClose);
-
-      upstream.on('socket', (socket) => {
-        // Small requests and answers must not wait for Nagle's algorithm (40 ms stalls).
-        socket.setNoDelay(true);
-        if (!socket.connecting) {
-          connected = true;
-          return;
-        }
-        const timer = setTimeout(() => upstream.destroy(Object.assign(new Error('connect timeout'), { code: 'ECONNTIMEOUT' })), this.options.connectTimeoutMs);
-        socket.once('connect', () => {
-          connected = true;
-          clearTimeout(timer);
-        });
-        socket.once('close', () => clearTimeout(timer));
-      });
-      upstream.on('error', (error: NodeJS.ErrnoException) => {
-        if (answered) return;
-        finish({ type: 'failed', failure: connected ? 'lost-before-response' : 'connect-failed', detail: error.code ?? error.message });
-      });
-      upstream.on('response', (answer) => {
-        answered = true;
-        answer.on('error', () => undefined); // a premature close is handled on 'close'
-        this.waiting.get(server.id)?.delete(abort);
-        if (answer.headers['x-consul-knownleader'] === 'false') this.onSuspect(server);
-        const status = answer.statusCode ?? 502;
-        if (status >= 500 && status !== 501) this.decideOnError(answer, res, kind, finish);
-        else this.stream(answer, res, finish);
-      });
-      body.attach(upstream);
-    });
+    const untrack = this.servers.track(server);
+    return sendAttempt({
+      server,
+      req,
+      res,
+      body,
+      chunkedBody: req.headers['transfer-encoding'] !== undefined,
+      pool: this.pool,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      maxErrorBody: MAX_ERROR_BODY,
+      abortable: (abort) => (kind.idempotent && kind.longLived ? this.trackWaiting(server.id, abort) : noop),
+      suspect: () => this.onSuspect(server),
+      retryable: (status, text) => retryableStatus(kind, status, text),
+    }).finally(untrack);
   }
 
-  /** Passes an answer on as it arrives; a break after the status line closes the client's connection. */
-  private stream(answer: IncomingMessage, res: ServerResponse, finish: (result: Attempt) => void): void {
-    res.writeHead(answer.statusCode ?? 502, answer.statusMessage, endToEndHeaders(answer.rawHeaders));
-    answer.pipe(res);
-    res.once('finish', () => finish({ type: 'done' }));
-    answer.once('close', () => {
-      if (answer.complete) return;
-      // Headers are out: another server's answer cannot be spliced in. Closing tells the client.
-      res.destroy();
-      finish({ type: 'broken' });
-    });
-  }
-
-  /** Reads a 5xx answer whole (bounded) and either retries or passes it on. */
-  private decideOnError(answer: IncomingMessage, res: ServerResponse, kind: RequestKind, finish: (result: Attempt) => void): void {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    answer.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_ERROR_BODY) chunks.push(chunk);
-    });
-    answer.once('close', () => {
-      const buffered: BufferedAnswer = {
-        status: answer.statusCode ?? 502,
-        message: answer.statusMessage ?? '',
-        headers: withoutHeader(endToEndHeaders(answer.rawHeaders), 'content-length'),
-        body: Buffer.concat(chunks),
-      };
-      if (!answer.complete || size > MAX_ERROR_BODY) {
-        finish({ type: 'failed', failure: 'lost-before-response', detail: `HTTP ${buffered.status} answer cut off` });
-      } else if (retryableStatus(kind, buffered.status, buffered.body.toString('utf8'))) {
-        finish({ type: 'failed', failure: 'retryable-status', detail: `HTTP ${buffered.status}`, answer: buffered });
-      } else {
-        this.replay(res, buffered);
-        finish({ type: 'done' });
-      }
-    });
-  }
-
-  private replay(res: ServerResponse, answer: BufferedAnswer): void {
-    res.writeHead(answer.status, answer.message, [...answer.headers, 'Content-Length', String(answer.body.length)]);
-    res.end(answer.body);
+  private trackWaiting(serverId: string, abort: () => void): () => void {
+    let set = this.waiting.get(serverId);
+    if (!set) this.waiting.set(serverId, (set = new Set()));
+    set.add(abort);
+    return () => this.waiting.get(serverId)?.delete(abort);
   }
 
   private reply(res: ServerResponse, status: number, text: string): void {
@@ -267,6 +165,6 @@ export class HttpProxy {
 
   /** Closes pooled upstream connections. */
   close(): void {
-    this.agent.destroy();
+    this.pool.close();
   }
 }

@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import type { Writable } from 'node:stream';
+
+/** Where a request body goes: the upstream connection, framed for it. */
+export interface BodySink {
+  /** False when the connection's buffer is full: wait for onDrain. */
+  write(chunk: Buffer): boolean;
+  end(): void;
+  onDrain(listener: () => void): void;
+}
 
 /**
  * A client's request body streamed to one upstream request at a time, keeping a copy of the
@@ -13,7 +20,7 @@ export class ReplayableBody {
   private size = 0;
   private copying = true;
   private ended = false;
-  private sink: Writable | undefined;
+  private sink: BodySink | undefined;
 
   constructor(
     private readonly source: IncomingMessage,
@@ -33,7 +40,7 @@ export class ReplayableBody {
   }
 
   /** Sends everything kept so far to `sink`, then the rest as it arrives. */
-  attach(sink: Writable): void {
+  attach(sink: BodySink): void {
     this.sink = sink;
     for (const chunk of this.chunks) sink.write(chunk);
     if (this.ended) sink.end();
@@ -63,7 +70,7 @@ export class ReplayableBody {
     }
     if (!sink.write(chunk)) {
       this.source.pause();
-      sink.once('drain', () => {
+      sink.onDrain(() => {
         if (this.sink === sink) this.source.resume();
       });
     }
