@@ -58,6 +58,13 @@ describe('KubeSecretVersionStore', () => {
   });
 });
 
+it('gives up on a Secret call that never answers, naming the operation, so the poll round is not held', async () => {
+  const hanging = new FakeSecrets();
+  hanging.read = () => new Promise<never>(() => undefined);
+  const store = new KubeSecretVersionStore(hanging, 'ns', 'state', 50);
+  await expect(store.load()).rejects.toThrow('read Secret ns/state: no answer within 50 ms');
+});
+
 describe('parseVersions', () => {
   it.each([
     ['[1]', 'is not an object'],

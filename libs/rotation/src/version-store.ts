@@ -17,6 +17,8 @@ export interface SecretAccess {
 }
 
 const VERSIONS_KEY = 'versions.json';
+/** Longest a Secret call may take: client-node sets no timeout, and a call caught by an API server restart can hang, holding the poll round. */
+const CALL_TIMEOUT_MS = 15_000;
 /** A Secret holds at most 1 MiB; path + version as JSON is well under 100 bytes each, so ~10 000 paths. */
 const MAX_BYTES = 900 * 1024;
 
@@ -34,11 +36,12 @@ export class KubeSecretVersionStore implements VersionStore {
     private readonly secrets: SecretAccess,
     private readonly namespace: string,
     private readonly name: string,
+    private readonly callTimeoutMs = CALL_TIMEOUT_MS,
   ) {}
 
   /** Reads the Secret; an absent Secret is an empty store. */
   async load(): Promise<Map<string, number>> {
-    this.snapshot = await this.secrets.read(this.namespace, this.name);
+    this.snapshot = await this.bounded('read', this.secrets.read(this.namespace, this.name));
     const raw = this.snapshot?.data[VERSIONS_KEY];
     return raw ? parseVersions(raw.toString('utf8'), `Secret ${this.namespace}/${this.name} ${VERSIONS_KEY}`) : new Map();
   }
@@ -62,7 +65,16 @@ export class KubeSecretVersionStore implements VersionStore {
     const json = JSON.stringify(Object.fromEntries(versions));
     if (Buffer.byteLength(json) > MAX_BYTES) throw new Error(`rotation state for ${versions.size} paths exceeds ${MAX_BYTES} bytes, the limit of one Secret`);
     const data = { [VERSIONS_KEY]: json };
-    this.snapshot = this.snapshot ? await this.secrets.update(this.snapshot, data) : await this.secrets.create(this.namespace, this.name, data);
+    this.snapshot = await this.bounded('write', this.snapshot ? this.secrets.update(this.snapshot, data) : this.secrets.create(this.namespace, this.name, data));
+  }
+
+  /** Rejects when `call` takes longer than callTimeoutMs (a late success is harmless: the next write's compare-and-swap sees it). */
+  private bounded<T>(operation: string, call: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${operation} Secret ${this.namespace}/${this.name}: no answer within ${this.callTimeoutMs} ms`)), this.callTimeoutMs);
+    });
+    return Promise.race([call, timeout]).finally(() => clearTimeout(timer));
   }
 }
 
