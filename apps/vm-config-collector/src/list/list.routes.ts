@@ -29,8 +29,12 @@ export class ListRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    const api = async (request: FastifyRequest, reply: FastifyReply) =>
-      send(reply, await this.api.handle({ path: pathOf(request), query: (request.query ?? {}) as Record<string, unknown>, headers: request.headers }));
+    const api = async (request: FastifyRequest, reply: FastifyReply) => {
+      const started = performance.now();
+      const response = await this.api.handle({ path: pathOf(request), query: (request.query ?? {}) as Record<string, unknown>, headers: request.headers });
+      // The server-side time of the answer (validation, queries, serialisation), for clients and benchmarks.
+      return send(reply, { ...response, headers: { ...response.headers, 'server-timing': `app;dur=${(performance.now() - started).toFixed(2)}` } });
+    };
     fastify.get(API_PREFIX, api);
     fastify.get(`${API_PREFIX}/*`, api);
     const page = async (request: FastifyRequest, reply: FastifyReply) => {
