@@ -214,5 +214,24 @@ table('go-yaml-keys', [
   ['error-alias-key', `{{ ${y('&a [1]: b')} }}`],
 ]);
 
+table('go-fmt-more', [
+  ['sharp-v-json-map', '{{ printf "%#v" (parseJSON "{\\"a\\":1,\\"b\\":[1,\\"x\\",null,2.5],\\"c\\":{\\"d\\":true},\\"e\\":{}}") }}'],
+  ['sharp-v-slices', '{{ printf "%#v|%#v|%#v" (split "," "a,b") (sprig_list 1 "x" nil 1.5) (sprig_list) }}'],
+  ['sharp-v-yaml-map', '{{ printf "%#v" (parseYAML "b: 2\\n1: a\\nc: [x, 3]\\nd: {e: f}") }}'],
+  ['sharp-v-scalars', '{{ printf "%#v %#v %#v %#v %#v %#v %#v %#v" (parseInt "5") (parseUint "7") 1.0 1e21 true nil "q\\"s" 42 }}'],
+  ['sharp-v-secret', '{{ with secret "secret/numbers" }}{{ printf "%#v" .Data.data.int }} {{ printf "%#v" (sprig_list .Data.data.int) }}{{ end }}'],
+  ['sharp-v-string-map', '{{ printf "%#v" (splitToMap "," "=" "b=2,a=1") }}'],
+  ['sharp-v-nested-nil', '{{ printf "%#v" (parseJSON "{\\"a\\":[null,{}],\\"b\\":null}") }}'],
+  ['sharp-v-width', '{{ printf "[%30#v]" (split "," "a") }}'],
+  ['x-float-precision', '{{ printf "%.3x|%.0X|%.1x|%.2x|%.10x" 1.0 255.5 3.14159 -2.5 0.1 }}'],
+  ['x-float-plain', '{{ printf "%x|%X|%x|%x|%x" 3.14159 -2.5 0.1 1e300 5e-324 }}'],
+  ['x-float-zero-inf', '{{ printf "%x %x %X %x %.2x" 0.0 (parseFloat "-0") (parseFloat "inf") (parseFloat "nan") (parseFloat "-inf") }}'],
+  ['x-float-flags', '{{ printf "%#x|%+x|% x|%20x|%-20x|%020x" 1.5 1.5 1.5 1.5 1.5 1.5 }}'],
+  ['x-float-rounding', '{{ printf "%.1x %.1x %.1x %.0x %.0x" 1.03125 1.09375 1.96875 1.5 2.5 }}'],
+  ['executeTemplate-unknown', '{{ executeTemplate "nope" }}'],
+  ['executeTemplate-unknown-with-dot', '{{ define "a" }}A{{ end }}{{ executeTemplate "b" "dot" }}'],
+  ['executeTemplate-defined', '{{ define "greet" }}hello {{ . }}{{ end }}{{ executeTemplate "greet" "world" }}|{{ executeTemplate "greet" }}'],
+]);
+
 /** The rows above, for record-cases.ts. */
 export const sprigMoreRows: readonly CaseRow[] = rows;

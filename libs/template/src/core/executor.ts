@@ -1,6 +1,6 @@
 import type { ArgNode, ChainNode, CommandNode, FieldNode, ListNode, Node, NumberNode, PipeNode, RangeNode, Tree, VariableNode } from './ast';
 import { FunctionError, type CallContext, type FunctionDef, type FunctionMap, type FunctionServices, type ParamType } from './function-def';
-import { formatV } from './go-format';
+import { formatV, goQuote } from './go-format';
 import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, intValue, goTypeName, hasKey, isMap, isTrue, sliceElem, mapElem, mapKey, sortedKeys, type GoValue } from './go-value';
 import { TemplateError, goPositionOf } from './template-error';
 
@@ -53,6 +53,8 @@ export class Executor implements CallContext {
   }
 
   executeTemplate(name: string, dot: GoValue): string {
+    // Template.ExecuteTemplate on consul-template's template, which is named "".
+    if (!this.o.trees.has(name)) throw new FunctionError(`template: no template ${goQuote(name)} associated with template ""`);
     const sub = new Executor(this.o);
     sub.depth = this.depth + 1;
     return sub.run(name, dot);

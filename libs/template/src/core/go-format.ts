@@ -228,27 +228,83 @@ function floatText(f: number, verb: string, spec: Spec): string {
 function hexFloat(f: number, upper: boolean, spec: Spec): string {
   const sign = f < 0 || Object.is(f, -0) ? '-' : spec.plus ? '+' : spec.space ? ' ' : '';
   if (!Number.isFinite(f)) return floatText(f, 'g', spec);
-  let text: string;
-  if (f === 0) text = '0x0p+00';
-  else {
-    const view = new DataView(new ArrayBuffer(8));
-    view.setFloat64(0, Math.abs(f));
-    const bits = view.getBigUint64(0);
-    let exp = Number((bits >> 52n) & 0x7ffn);
-    let mant = bits & 0xfffffffffffffn;
-    if (exp === 0) {
-      // Subnormal: normalise so the leading digit is 1.
-      exp = -1022;
-      while ((mant & (1n << 52n)) === 0n) {
-        mant <<= 1n;
-        exp--;
-      }
-      mant &= 0xfffffffffffffn;
-    } else exp -= 1023;
-    const frac = mant.toString(16).padStart(13, '0').replace(/0+$/, '');
-    text = `0x1${frac ? '.' + frac : ''}p${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  let text = hexFloatDigits(Math.abs(f), spec.prec ?? -1, upper);
+  if (spec.sharp) text = sharpFloat(text, spec.prec ?? -1);
+  return sign + text;
+}
+
+/** strconv's fmtX: `0x1.8p+00`, the mantissa rounded half to even to `prec` hex digits (all when -1). */
+function hexFloatDigits(abs: number, prec: number, upper: boolean): string {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, abs);
+  const bits = view.getBigUint64(0);
+  let exp = Number((bits >> 52n) & 0x7ffn);
+  let mant = bits & 0xfffffffffffffn;
+  if (exp === 0) exp++;
+  else mant |= 1n << 52n;
+  exp -= 1023;
+  if (mant === 0n) exp = 0;
+  mant <<= 8n; // leading 1 at bit 60
+  while (mant !== 0n && (mant & (1n << 60n)) === 0n) {
+    mant <<= 1n;
+    exp--;
   }
-  return sign + (upper ? text.toUpperCase() : text);
+  const MASK = (1n << 60n) - 1n;
+  if (prec >= 0 && prec < 15) {
+    const shift = BigInt(prec * 4);
+    const extra = (mant << shift) & MASK;
+    mant >>= 60n - shift;
+    if ((extra | (mant & 1n)) > 1n << 59n) mant++;
+    mant <<= 60n - shift;
+    if ((mant & (1n << 61n)) !== 0n) {
+      mant >>= 1n;
+      exp++;
+    }
+  }
+  let out = `0x${(mant >> 60n) & 1n}`;
+  mant = (mant << 4n) & ((1n << 64n) - 1n);
+  const digit = (): string => ((mant >> 60n) & 15n).toString(16);
+  if (prec < 0 && mant !== 0n) {
+    out += '.';
+    while (mant !== 0n) {
+      out += digit();
+      mant = (mant << 4n) & ((1n << 64n) - 1n);
+    }
+  } else if (prec > 0) {
+    out += '.';
+    for (let i = 0; i < prec; i++) {
+      out += digit();
+      mant = (mant << 4n) & ((1n << 64n) - 1n);
+    }
+  }
+  const e = Math.abs(exp);
+  out += `p${exp < 0 ? '-' : '+'}${e < 100 ? String(e).padStart(2, '0') : String(e)}`;
+  return upper ? out.toUpperCase() : out;
+}
+
+/** fmt's `#` flag on %x of a float: keep a point and pad to `prec` (default 6) significant digits, counted as Go counts them. */
+function sharpFloat(num: string, prec: number): string {
+  let digits = prec === -1 ? 6 : prec;
+  let tail = '';
+  let hasPoint = false;
+  let sawNonzero = false;
+  for (let i = 0; i < num.length; i++) {
+    const c = num[i]!;
+    if (c === '.') hasPoint = true;
+    else if (c === 'p' || c === 'P') {
+      tail = num.slice(i);
+      num = num.slice(0, i);
+      break;
+    } else {
+      if (c !== '0') sawNonzero = true;
+      if (sawNonzero) digits--;
+    }
+  }
+  if (!hasPoint) {
+    if (num === '0') digits--;
+    num += '.';
+  }
+  return num + '0'.repeat(Math.max(0, digits)) + tail;
 }
 
 /** d.ddde±xx with `n` significant digits and `frac` of them after the point. */
@@ -290,7 +346,7 @@ function formatOne(verb: string, v: GoValue, spec: Spec, nested = false): string
       return verb === 'v' || verb === 't' ? pad(String(v), spec, false) : badVerb(verb, v, spec);
     case 'number':
       if ('vfFeEgG'.includes(verb)) return pad(floatText(v, verb, spec), spec, true);
-      if ((verb === 'x' || verb === 'X') && spec.prec === undefined) return pad(hexFloat(v, verb === 'X', spec), spec, true);
+      if (verb === 'x' || verb === 'X') return pad(hexFloat(v, verb === 'X', spec), spec, true);
       return badVerb(verb, v, spec);
   }
   if (v instanceof GoUint) return 'vdxXobO'.includes(verb) ? pad(intText(v.value, verb, spec), spec, true) : badVerb(verb, v, spec);
@@ -367,12 +423,14 @@ function runeText(n: bigint): string {
 
 /** A best-effort `%#v` (Go syntax); exact only for scalars. */
 /** `%#v`: Go-syntax representation. */
-export function goSyntax(v: GoValue): string {
-  if (v === null || v === undefined) return '<nil>';
+export function goSyntax(v: GoValue, nested = false): string {
+  // A nil element of an interface container is a typed nil there: `interface {}(nil)`.
+  if (v === null || v === undefined) return nested ? 'interface {}(nil)' : '<nil>';
   if (typeof v === 'string') return goQuote(v);
   if (v instanceof JsonNumber) return goQuote(v.text);
-  if (Array.isArray(v)) return `${goTypeName(v)}{${v.map(goSyntax).join(', ')}}`;
-  if (isMap(v)) return `${goTypeName(v)}{${sortedKeys(v).map((k) => `${goSyntax(mapKey(v, k))}:${goSyntax(v[k])}`).join(', ')}}`;
+  if (v instanceof GoUint) return `0x${v.value.toString(16)}`;
+  if (Array.isArray(v)) return `${goTypeName(v)}{${v.map((e) => goSyntax(e, true)).join(', ')}}`;
+  if (isMap(v)) return `${goTypeName(v)}{${sortedKeys(v).map((k) => `${goSyntax(mapKey(v, k), true)}:${goSyntax(v[k], true)}`).join(', ')}}`;
   return formatV(v);
 }
 
