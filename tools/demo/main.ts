@@ -1,6 +1,8 @@
-// opzero demo: real Kafka, OpenBao and Consul; the five apps as processes; one event of each
-// type crossing the bus (validated on both ends), a poison message landing in its DLQ, and a
-// clean shutdown. Later issues grow this into the full flow (admission, rotation, unseal...).
+// opzero demo: real Kafka, OpenBao (a dev server for secrets, a sealed non-dev one the
+// unseal-keeper initialises, unseals, and unseals again after a kill) and a three-server
+// Consul behind the consul-gateway; the five apps as processes; this machine's facts through the
+// gateway while the Consul leader dies; the injector's mutation; one event of each type across
+// the bus, a poison message landing in its DLQ; the timeline of the real events; a clean shutdown.
 import { randomUUID } from 'node:crypto';
 import { createKafka, DlqHeaders, EventConsumer, EventProducer } from '@opzero/bus';
 import { ConsulClient } from '@opzero/consul';
@@ -11,7 +13,7 @@ import {
   localCertificateFiles,
   postJson,
   requestJson,
-  startConsul,
+  startConsulCluster,
   startKafka,
   startVault,
   waitFor,
@@ -20,23 +22,32 @@ import {
 import { VaultClient } from '@opzero/vault';
 import { podWith, reviewOf } from '../../libs/annotations/corpus/admission-corpus';
 import { appEnv, startDemoApp, type DemoApp } from './app-process';
+import { consulStory, gatewayClusterEnv, keeperEnv, sealStory, startTimeline, type Timeline } from './story';
 
 const say = (text: string) => console.log(`\n▶ ${text}`);
 
 async function main(): Promise<void> {
   const servers: RealServer[] = [];
   const apps: DemoApp[] = [];
+  let timeline: Timeline | undefined;
+  let stopCluster: (() => Promise<void>) | undefined;
   try {
     say('starting real servers');
-    const kafka = await startKafka();
-    servers.push(kafka);
-    const vault = await startVault({ mode: 'dev' });
-    servers.push(vault);
+    const demoStart = Date.now();
     const consulState = consulAvailability();
     if (!consulState.available) console.log(`  Consul not available here: ${consulState.reason}`);
-    const consul = consulState.available ? await startConsul() : undefined;
-    if (consul) servers.push(consul);
+    const [kafka, vault, sealedVault, cluster] = await Promise.all([
+      startKafka(),
+      startVault({ mode: 'dev' }),
+      startVault({ mode: 'sealed' }),
+      consulState.available ? startConsulCluster(3) : undefined,
+    ]);
+    servers.push(kafka, vault, sealedVault);
+    const consul = cluster?.members[0];
     for (const server of servers) console.log(`  ${server.description} (${server.image})`);
+    if (cluster) console.log(`  Consul: ${cluster.members.length} servers (${cluster.members.map((m) => m.name).join(', ')}), datacenter ${cluster.datacenter}`);
+    stopCluster = cluster && (() => cluster.stop());
+    timeline = await startTimeline(kafka.brokers);
 
     const vaultClient = new VaultClient({ address: vault.address, token: vault.token });
     const version = await vaultClient.kvWrite('secret', 'demo/db', { username: 'app', password: randomUUID() });
@@ -55,7 +66,15 @@ async function main(): Promise<void> {
     // The injector serves HTTPS, as admission webhooks must: a throwaway certificate here.
     const tls = await localCertificateFiles();
     const around = { brokers: kafka.brokers, tls, consulSeed: consul && new URL(consul.address).host, gatewayApiPort };
-    const started = names.map((app, i) => startDemoApp(app, ports[i] as number, appEnv(app, ports[i] as number, around), app === 'injector' ? tls.ca : undefined));
+    const gatewayApi = `http://127.0.0.1:${gatewayApiPort}`;
+    const extra: Record<string, Record<string, string>> = {
+      'unseal-keeper': await keeperEnv(sealedVault),
+      'consul-gateway': cluster ? gatewayClusterEnv(cluster) : {},
+      'vm-config-collector': cluster ? { VM_CONFIG_COLLECTOR_CONSUL_ADDRESS: gatewayApi } : {},
+    };
+    const started = names.map((app, i) =>
+      startDemoApp(app, ports[i] as number, { ...appEnv(app, ports[i] as number, around), ...extra[app] }, app === 'injector' ? tls.ca : undefined),
+    );
     apps.push(...(await Promise.all(started)));
     for (const app of apps) {
       const ready = await requestJson('GET', `${app.baseUrl}/readyz`, { ca: tls.ca });
@@ -65,6 +84,14 @@ async function main(): Promise<void> {
     if (consul) {
       const viaGateway = await requestJson('GET', `http://127.0.0.1:${gatewayApiPort}/v1/kv/vm-config/demo-vm?raw`);
       console.log(`  consul-gateway at 127.0.0.1:${gatewayApiPort}: GET /v1/kv/vm-config/demo-vm -> ${viaGateway.status} ${viaGateway.text}`);
+    }
+
+    say('OpenBao (non-dev, sealed): the unseal-keeper initialises and unseals it; then it is killed and restarted');
+    await sealStory(sealedVault, timeline, demoStart);
+    if (cluster) {
+      say("this machine's facts into Consul through the gateway; then the Consul leader is killed");
+      const collectorApp = apps.find((app) => app.app === 'vm-config-collector')!;
+      await consulStory(cluster, gatewayApi, timeline, collectorApp.baseUrl);
     }
 
     say('the injector mutates a pod as the API server would ask it to');
@@ -77,7 +104,11 @@ async function main(): Promise<void> {
     console.log(`  POST /mutate -> allowed=${answer.allowed}, ${patch.length} patch operations:`);
     for (const op of patch.slice(0, 8)) console.log(`    ${op.op} ${op.path}`);
 
-    say('one event of each type across the bus');
+    // The events the system produced itself, before the examples below join them on the bus.
+    await timeline.next(Topics.podCreated, demoStart);
+    const realEvents = [...timeline.entries];
+
+    say('one example event of each type across the bus (every event on the bus, validated, is printed)');
     const client = createKafka({ brokers: kafka.brokers, clientId: 'demo' });
     const all = Object.values(contracts) as Contract[];
     const producer = new EventProducer(client, { contracts: all });
@@ -119,12 +150,16 @@ async function main(): Promise<void> {
     await consumer.stop();
     await producer.disconnect();
 
+    say('timeline of the events the system produced (from Kafka; the examples above excluded)');
+    timeline.print(demoStart, realEvents);
+
     say('graceful shutdown');
     for (const app of apps.splice(0)) console.log(`  ${app.app.padEnd(20)} exited with status ${await app.process.stop()}`);
     console.log('\ndemo complete');
   } finally {
+    await timeline?.stop();
     await Promise.all(apps.map((app) => app.process.kill()));
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all([...servers.map((server) => server.stop()), stopCluster?.()]);
   }
 }
 
