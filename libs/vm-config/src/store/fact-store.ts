@@ -102,11 +102,17 @@ export class FactStore {
     if (query.kernel) where.push(`n.kernel = ${param(query.kernel)}`);
     if (query.package) {
       const version = query.package.version === undefined ? '' : ` AND p.version = ${param(query.package.version)}`;
-      where.push(`EXISTS (SELECT 1 FROM vm_node_packages p WHERE p.node = n.node AND p.name = ${param(query.package.name)}${version})`);
+      where.push(`n.node IN (SELECT p.node FROM vm_node_packages p WHERE p.name = ${param(query.package.name)}${version})`);
     }
     for (const filter of query.facts) {
       const value = `n.facts #>> ${param(filter.path)}::text[]`;
-      where.push(filter.op === 'equals' ? `${value} = ${param(filter.value)}` : `strpos(lower(${value}), ${param(filter.value.toLowerCase())}) > 0`);
+      if (filter.op === 'contains') where.push(`strpos(lower(${value}), ${param(filter.value.toLowerCase())}) > 0`);
+      else {
+        // The containment test lets the GIN index pick the candidates; the text comparison keeps
+        // the exact meaning (a leaf whose text is the value). Array indexes cannot be contained.
+        const candidates = filter.path.some((segment) => /^\d+$/.test(segment)) ? [] : containments(filter.path, filter.value).map((json) => `n.facts @> ${param(json)}::jsonb`);
+        where.push(`${candidates.length ? `(${candidates.join(' OR ')}) AND ` : ''}${value} = ${param(filter.value)}`);
+      }
     }
     if (query.changedWithinDays) where.push(`n.updated_at >= ${param(new Date(now.getTime() - query.changedWithinDays * 86_400_000))}`);
     const column = SORT_COLUMNS[query.sort];
@@ -177,6 +183,14 @@ function sortValue(summary: NodeSummary, sort: SortKey): string {
 
 function text(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 256) : '';
+}
+
+/** `{"a":{"b":<leaf>}}` for each JSON leaf whose text is `value`: the string, and a number, boolean or null when it reads as one. */
+function containments(path: string[], value: string): string[] {
+  const leaves: unknown[] = [value];
+  if (value === 'true' || value === 'false' || value === 'null') leaves.push(JSON.parse(value));
+  else if (value.length <= 32 && Number.isFinite(Number(value)) && String(Number(value)) === value) leaves.push(Number(value));
+  return leaves.map((leaf) => JSON.stringify(path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), leaf)));
 }
 
 /** LIKE wildcards and the escape character taken literally. */

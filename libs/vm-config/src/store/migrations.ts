@@ -52,6 +52,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX vm_node_packages_name ON vm_node_packages (name, version);
     `,
   },
+  {
+    // Measured at 10,000 nodes (tools/bench/collector/scale.ts): free text, fact equals and
+    // package@version scanned every row. pg_trgm is a trusted extension (PostgreSQL 13+): the
+    // database owner may create it.
+    version: 2,
+    name: 'indexes for free text, fact equals and package@version',
+    sql: `
+      CREATE EXTENSION IF NOT EXISTS pg_trgm;
+      CREATE INDEX vm_nodes_search_text ON vm_nodes USING gin (search_text gin_trgm_ops);
+      CREATE INDEX vm_nodes_facts ON vm_nodes USING gin (facts jsonb_path_ops);
+      CREATE INDEX vm_node_packages_name_version_node ON vm_node_packages (name, version, node);
+      DROP INDEX vm_node_packages_name;
+    `,
+  },
 ];
 
 /** Any fixed number: every service instance takes the same lock, so only one migrates at a time. */
