@@ -30,10 +30,15 @@ export interface FactWatchOptions {
   now?: () => Date;
 }
 
+/** What the watch keeps of a section between rounds: no value, so its memory does not grow with the facts. */
 interface Section {
   modifyIndex: number;
   hash: string;
-  value: unknown;
+}
+
+/** A section of the current listing, its value read on demand (for nodes that changed, and manifests). */
+interface ListedSection extends Section {
+  value(): unknown;
 }
 
 /**
@@ -96,18 +101,18 @@ export class FactWatch {
 
   /** Compares a full listing with what is known; emits per changed node; throws if an emit failed. */
   private async apply(entries: KvEntry[], reuseKnown: boolean): Promise<void> {
-    const listing = new Map<string, Map<string, Section>>();
+    const listing = new Map<string, Map<string, ListedSection>>();
     for (const entry of entries) {
       const section = this.decode(entry, reuseKnown);
       if (!section) continue;
-      const sections = listing.get(section.node) ?? new Map<string, Section>();
+      const sections = listing.get(section.node) ?? new Map<string, ListedSection>();
       sections.set(section.section, section.value);
       listing.set(section.node, sections);
     }
     const emit = this.baselined || this.options.emitInitial === true;
     for (const node of new Set([...listing.keys(), ...this.nodes.keys()])) {
       const before = this.nodes.get(node);
-      const after = listing.get(node) ?? new Map<string, Section>();
+      const after = listing.get(node) ?? new Map<string, ListedSection>();
       // A collector is between its first and last write: wait for the listing that matches its manifest.
       if (!matchesManifest(after)) continue;
       const changed = changedSections(before, after);
@@ -120,20 +125,20 @@ export class FactWatch {
       // A node whose keys vanished (a wiped server) keeps its last facts, so a rewrite of the
       // same facts is no change and a different one is reported against what was known. Kept
       // even when unchanged, so the ModifyIndexes reused next round are the current ones.
-      if (after.size > 0) this.nodes.set(node, after);
+      if (after.size > 0) this.nodes.set(node, new Map([...after].map(([name, section]) => [name, { modifyIndex: section.modifyIndex, hash: section.hash }])));
     }
     this.baselined = true;
   }
 
-  private decode(entry: KvEntry, reuseKnown: boolean): { node: string; section: string; value: Section } | null {
+  private decode(entry: KvEntry, reuseKnown: boolean): { node: string; section: string; value: ListedSection } | null {
     const parsedKey = parseSectionKey(entry.key);
     // Unchanged since the last round (same ModifyIndex): reuse it instead of parsing and hashing again.
     const known = parsedKey ? this.nodes.get(parsedKey.node)?.get(parsedKey.section) : undefined;
-    if (parsedKey && reuseKnown && known?.modifyIndex === entry.modifyIndex) return { ...parsedKey, value: known };
+    if (parsedKey && reuseKnown && known?.modifyIndex === entry.modifyIndex) return { ...parsedKey, value: { ...known, value: () => JSON.parse(entry.value!) as unknown } };
     const problem = !parsedKey ? 'the key is not vm-config/<node>/<section>' : valueProblem(entry.value);
     if (!problem) {
       const value = JSON.parse(entry.value!) as unknown;
-      return { ...parsedKey!, value: { modifyIndex: entry.modifyIndex, hash: sha256(canonicalJson(value)), value } };
+      return { ...parsedKey!, value: { modifyIndex: entry.modifyIndex, hash: sha256(canonicalJson(value)), value: () => value } };
     }
     if (this.reported.get(entry.key) !== entry.modifyIndex) {
       this.reported.set(entry.key, entry.modifyIndex);
@@ -169,8 +174,8 @@ export function valueProblem(value: string | null): string | null {
 }
 
 /** The sections that are configuration (no manifest, no usage figures), by name. */
-function configFacts(sections: Map<string, Section>): Record<string, unknown> {
-  return Object.fromEntries([...sections].filter(([name]) => isConfig(name)).map(([name, section]) => [name, section.value]));
+function configFacts(sections: Map<string, ListedSection>): Record<string, unknown> {
+  return Object.fromEntries([...sections].filter(([name]) => isConfig(name)).map(([name, section]) => [name, section.value()]));
 }
 
 function isConfig(section: string): boolean {
@@ -183,8 +188,8 @@ function changedSections(before: Map<string, Section> | undefined, after: Map<st
 }
 
 /** True when the node has no manifest (a writer other than writeFacts), or its sections match it exactly. */
-function matchesManifest(sections: Map<string, Section>): boolean {
-  const manifest = sections.get(MANIFEST_SECTION)?.value as { sections?: unknown } | undefined;
+function matchesManifest(sections: Map<string, ListedSection>): boolean {
+  const manifest = sections.get(MANIFEST_SECTION)?.value() as { sections?: unknown } | undefined;
   if (manifest === undefined) return true;
   const expected = typeof manifest.sections === 'object' && manifest.sections !== null ? (manifest.sections as Record<string, unknown>) : {};
   const present = [...sections.keys()].filter(isConfig);
