@@ -10,7 +10,7 @@
  *   copy it anywhere and run `node main.js`, no `npm install`.
  * Usage: node --require @swc-node/register tools/build/bundle-app.ts <app>... (default: every app)
  */
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from '@swc/core';
 import { build, type Plugin } from 'esbuild';
@@ -52,6 +52,8 @@ export async function allApps(): Promise<string[]> {
 /** Bundles apps/<app>/src/main.ts into dist/apps/<app>/main.js (the same way for every app); returns its path. */
 export async function bundleApp(app: string): Promise<string> {
   const outfile = join(appDist(app), 'main.js');
+  // The directory is the image's payload: nothing left over from earlier builds goes with it.
+  await rm(appDist(app), { recursive: true, force: true });
   await build({
     entryPoints: [join(ROOT, 'apps', app, 'src/main.ts')],
     outfile,

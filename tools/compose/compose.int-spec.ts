@@ -43,9 +43,10 @@ describe('docker-compose.yml under the local container engine', () => {
   const logs = async () => (await project.run(['logs', '--tail', '30'], 2 * MINUTE)).output.slice(-6000);
 
   beforeAll(async () => {
+    // First: it loads testing.env (the engine, CONTAINERS_CONF) that the image build needs too.
+    project = await composeProject(`opzero-compose-${randomUUID().slice(0, 8)}`);
     const images = await runCommand('bash', ['tools/images/build.sh'], 20 * MINUTE);
     if (images.status !== 0) throw new Error(`tools/images/build.sh exited ${images.status}:\n${images.output.slice(-3000)}`);
-    project = await composeProject(`opzero-compose-${randomUUID().slice(0, 8)}`);
     const started = await project.run(['up', '-d'], 10 * MINUTE);
     up = true;
     if (started.status !== 0) throw new Error(`compose up exited ${started.status}:\n${started.output.slice(-3000)}`);
