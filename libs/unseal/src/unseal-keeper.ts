@@ -118,7 +118,7 @@ export class UnsealKeeper {
     while (!watched.stop.signal.aborted) {
       if (await this.check(watched)) failingSince = undefined;
       else failingSince ??= Date.now();
-      // A node that is sealing (or restarting) fails its polls for a second or two, and the
+      // A node that is restarting (or sealing) fails its polls for a second or two, and the
       // next answer is the sealed state: asking again soon sees it at once instead of up to an
       // interval later. After QUICK_RETRY_WINDOW_MS of failures, back to the normal pace.
       const quick = failingSince !== undefined && Date.now() - failingSince < QUICK_RETRY_WINDOW_MS;
@@ -133,7 +133,9 @@ export class UnsealKeeper {
     let status: SealStatus | undefined;
     try {
       state = nodeStateOf(await node.health());
-      // Health has no threshold, progress or seal type: seal-status does, once there is a sealing to handle.
+      // Health has no threshold, progress or seal type: seal-status does, once there is a sealing
+      // to handle. OpenBao's health says sealed 0.1-1 s before seal-status does (measured): while
+      // the seal completes, seal-status waits, so this call returns the moment sealed is served.
       if (state === 'sealed' || state === 'uninitialized') status = await node.sealStatus();
     } catch (error) {
       this.observe(watched, 'unreachable', { error: (error as Error).message });
