@@ -1,5 +1,5 @@
 import { parseEvent, consulServersChanged, type ServersChanged } from '@opzero/contracts';
-import { auditConsulLoadMix, consulCall, runConsulLoadMix, startConsulCluster, waitFor, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
+import { auditConsulLoadMix, consulCall, runConsulLoadMix, startConsulCluster, waitFor, waitForAutopilotHealthy, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
 import type { Gateway } from './gateway';
 import { startTestGateway } from './test/start-test-gateway';
 
@@ -90,10 +90,7 @@ describe('consul-gateway in front of a real 3-server Consul cluster', () => {
   it('finds a server that came back on a different address through discovery', async () => {
     // The previous drill restarted two servers: move one only once raft is whole again (every
     // server a healthy voter), as an operator would, so the move cannot cost the quorum.
-    await waitFor('autopilot healthy', async () => {
-      const health = await consulCall((await cluster.leader()).address, 'GET', '/v1/operator/autopilot/health');
-      return health.status === 200 && (JSON.parse(health.body) as { Healthy?: boolean }).Healthy === true ? true : undefined;
-    }, { timeoutMs: 60_000 });
+    await waitForAutopilotHealthy(cluster);
     const leader = await cluster.leader();
     const gone = cluster.members.find((member) => member !== leader && member.name !== 'consul-4') as ConsulClusterMember;
     await gone.kill();

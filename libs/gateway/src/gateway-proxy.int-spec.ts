@@ -1,7 +1,7 @@
 import { Resolver } from 'node:dns/promises';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { consulCall as call, startConsulCluster, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
+import { consulCall as call, startConsulCluster, waitFor, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
 import { exchangeTcp } from './dns/dns-exchange';
 import type { Gateway } from './gateway';
 import { dnsQuery, startTestGateway } from './test/start-test-gateway';
@@ -109,11 +109,27 @@ describe('consul-gateway HTTP and DNS against real Consul', () => {
     ['a malformed request line', 'NOT A REQUEST\r\n\r\n', /^HTTP\/1\.1 400/],
     ['an oversized header', `GET /v1/kv/x HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(16 * 1024)}\r\n\r\n`, /^HTTP\/1\.1 431/],
     ['a bad Content-Length', 'PUT /v1/kv/x HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n', /^HTTP\/1\.1 400/],
+    ['Content-Length beside Transfer-Encoding (smuggling)', 'PUT /v1/kv/proxy/smuggled HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n', /^HTTP\/1\.1 400/],
+    ['a header value with a control byte', 'GET /v1/kv/x HTTP/1.1\r\nHost: x\r\nX-Bad: a\x00b\r\n\r\n', /^HTTP\/1\.1 400/],
+    ['a bad chunk size in the body', 'PUT /v1/kv/proxy/badchunk HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n', /^HTTP\/1\.1 400/],
   ])('answers %s with a 4xx and closes', async (_name, bytes, status) => {
     const { text } = await raw(gateway.httpPort, bytes);
     expect(text).toMatch(status);
     expect((await call(gateway.httpAddress, 'GET', '/v1/status/leader')).status).toBe(200);
   });
+
+  it('writes nothing for requests refused as malformed', async () => {
+    expect((await call(gateway.httpAddress, 'GET', '/v1/kv/proxy/smuggled')).status).toBe(404);
+    expect((await call(gateway.httpAddress, 'GET', '/v1/kv/proxy/badchunk')).status).toBe(404);
+  });
+
+  it('disconnects a client that sends its body too slowly, writing nothing', async () => {
+    // requestTimeout is 1 s here: three of ten promised bytes, then silence.
+    const { closedAfterMs } = await raw(gateway.httpPort, 'PUT /v1/kv/proxy/slow HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc', { endAfterMs: 60_000 });
+    expect(closedAfterMs).toBeLessThan(60_000); // the gateway closed it, not our fallback
+    await waitFor('nothing in flight', async () => (inFlight(gateway) === 0 ? true : undefined), { timeoutMs: 30_000 });
+    expect((await call(gateway.httpAddress, 'GET', '/v1/kv/proxy/slow')).status).toBe(404);
+  }, 90_000);
 
   it('disconnects a client that never finishes its request head', async () => {
     const { closedAfterMs, text } = await raw(gateway.httpPort, 'GET /v1/kv/x HTTP/1.1\r\nHost: x\r\n');
@@ -144,6 +160,51 @@ describe('consul-gateway HTTP and DNS against real Consul', () => {
     junk.close();
     expect(await resolver.resolve4('consul.service.consul')).toContain('127.0.0.1');
   });
+});
+
+describe('consul-gateway DNS under hostile input', () => {
+  let cluster: ConsulCluster;
+  let gateway: Gateway;
+  const framed = (message: Buffer) => Buffer.concat([Buffer.from([message.length >> 8, message.length & 0xff]), message]);
+  const resolves = async () => {
+    const resolver = new Resolver({ timeout: 3_000, tries: 2 });
+    resolver.setServers([`127.0.0.1:${gateway.dnsPort}`]);
+    return resolver.resolve4('consul.service.consul');
+  };
+
+  beforeAll(async () => {
+    cluster = await startConsulCluster(1);
+    gateway = await startTestGateway(cluster.members[0] as ConsulClusterMember);
+    await waitFor('gateway leader', async () => (gateway.servers.leader() ? true : undefined), { timeoutMs: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await cluster?.stop();
+  });
+
+  it('keeps answering after UDP messages that are headers followed by garbage', async () => {
+    const { createSocket } = await import('node:dgram');
+    const junk = createSocket('udp4');
+    for (const size of [12, 13, 100, 512, 4096]) {
+      const message = Buffer.alloc(size, 0xff);
+      message.writeUInt16BE(size, 0);
+      await new Promise<void>((resolve) => junk.send(message, gateway.dnsPort as number, '127.0.0.1', () => resolve()));
+    }
+    junk.close();
+    expect(await resolves()).toContain('127.0.0.1');
+  });
+
+  it.each([
+    ['a message shorter than a DNS header', framed(Buffer.from([1, 2, 3, 4, 5]))],
+    ['more pipelined queries than allowed at once', Buffer.concat(Array.from({ length: 200 }, (_, i) => framed(dnsQuery('consul.service.consul', i))))],
+    ['half a message, then silence', Buffer.concat([Buffer.from([0, 40]), Buffer.alloc(10)])],
+  ])('closes a TCP connection carrying %s, and keeps answering others', async (_name, bytes) => {
+    // tcpIdleTimeoutMs is 10 s in the test gateway; 60 s is our own fallback.
+    const { closedAfterMs } = await raw(gateway.dnsPort as number, bytes, { endAfterMs: 60_000 });
+    expect(closedAfterMs).toBeLessThan(60_000);
+    expect(await resolves()).toContain('127.0.0.1');
+  }, 90_000);
 });
 
 describe('consul-gateway with no reachable server', () => {

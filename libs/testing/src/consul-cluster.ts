@@ -207,3 +207,14 @@ export async function startConsulCluster(size = 3): Promise<ConsulCluster> {
     },
   };
 }
+
+/**
+ * Waits until autopilot reports raft whole (every server a healthy voter): after kills and
+ * restarts, the moment an operator may move another server without risking the quorum.
+ */
+export async function waitForAutopilotHealthy(cluster: ConsulCluster, timeoutMs = 120_000): Promise<void> {
+  await waitFor('autopilot healthy', async () => {
+    const response = await fetch(`${(await cluster.leader()).address}/v1/operator/autopilot/health`, { signal: AbortSignal.timeout(5_000) });
+    return response.status === 200 && ((await response.json()) as { Healthy?: boolean }).Healthy === true ? true : undefined;
+  }, { timeoutMs });
+}

@@ -18,3 +18,4 @@ export * from './aws-kms';
 export * from './injector-webhook';
 export * from './redis';
 export * from './postgres';
+export * from './endpoint-slices';

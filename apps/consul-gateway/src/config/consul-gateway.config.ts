@@ -66,6 +66,10 @@ export const consulGatewayConfigShape = {
   EVENT_BUFFER_SIZE: positiveInt(1_000),
   /** Also discover servers from this Service's EndpointSlices (in-cluster credentials or $KUBECONFIG). */
   KUBE_SERVICE: kubeService,
+  /** The Service port (as named in its EndpointSlices) that is the servers' HTTP API. */
+  KUBE_PORT_NAME: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a port name (RFC 1123 label)').default('http'),
+  /** Discover servers from Consul's own catalog and raft peers (off: seeds and EndpointSlices only). */
+  CATALOG_DISCOVERY: flag(true),
   /** Processes sharing the listeners (node:cluster); each checks and discovers on its own. */
   WORKERS: positiveInt(1),
 };

@@ -12,21 +12,23 @@ export function gatewayOptions(
 ): Omit<GatewayOptions, 'logger' | 'listener' | 'proxyMetrics' | 'dnsMetrics'> {
   const token = config.TOKEN ? { token: config.TOKEN } : {};
   const kube = config.KUBE_SERVICE
-    ? [endpointSliceSource(config.KUBE_SERVICE, { httpPort: config.SERVER_HTTP_PORT, dnsPort: config.SERVER_DNS_PORT }, onWatchError)]
+    ? [endpointSliceSource(config.KUBE_SERVICE, config.KUBE_PORT_NAME, config.SERVER_DNS_PORT, onWatchError)]
+    : [];
+  const catalog = config.CATALOG_DISCOVERY
+    ? [
+        new ConsulCatalogSource({
+          timeoutMs: config.HEALTH_TIMEOUT_MS,
+          defaultHttpPort: config.SERVER_HTTP_PORT,
+          defaultDnsPort: config.SERVER_DNS_PORT,
+          ...(config.HTTP_PORT_META ? { httpPortMeta: config.HTTP_PORT_META } : {}),
+          ...(config.DNS_PORT_META ? { dnsPortMeta: config.DNS_PORT_META } : {}),
+          ...token,
+        }),
+      ]
     : [];
   return {
     seeds: config.SEEDS.map((seed) => ({ ...seed, dnsPort: config.SERVER_DNS_PORT })),
-    sources: [
-      new ConsulCatalogSource({
-        timeoutMs: config.HEALTH_TIMEOUT_MS,
-        defaultHttpPort: config.SERVER_HTTP_PORT,
-        defaultDnsPort: config.SERVER_DNS_PORT,
-        ...(config.HTTP_PORT_META ? { httpPortMeta: config.HTTP_PORT_META } : {}),
-        ...(config.DNS_PORT_META ? { dnsPortMeta: config.DNS_PORT_META } : {}),
-        ...token,
-      }),
-      ...kube,
-    ],
+    sources: [...catalog, ...kube],
     http: {
       host: config.LISTEN_HOST,
       port: config.LISTEN_PORT,
