@@ -96,7 +96,8 @@ function run(bin: string, args: string[], env: Record<string, string>): Promise<
     let log = '';
     child.stdout.on('data', (d: Buffer) => (log += d.toString()));
     child.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    // A hung agent is killed; one rendering every case (key generation included) takes minutes on a loaded CI machine.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 600_000);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);

@@ -233,5 +233,12 @@ table('go-fmt-more', [
   ['executeTemplate-defined', '{{ define "greet" }}hello {{ . }}{{ end }}{{ executeTemplate "greet" "world" }}|{{ executeTemplate "greet" }}'],
 ]);
 
+// Host names only this machine resolves the same way for both (127.0.0.1 and localhost).
+table('go-sprig-net', [
+  ['getHostByName-localhost', '{{ $h := sprig_getHostByName "localhost" }}{{ or (eq $h "127.0.0.1") (eq $h "::1") }}'],
+  ['getHostByName-literal', '{{ sprig_getHostByName "127.0.0.1" }} {{ sprig_getHostByName "::1" }}'],
+  ['getHostByName-with-secret', '{{ with secret "secret/app" }}{{ .Data.data.username }}@{{ sprig_getHostByName "127.0.0.1" }}{{ end }}|{{ sprig_getHostByName "127.0.0.1" | printf "%q" }}'],
+]);
+
 /** The rows above, for record-cases.ts. */
 export const sprigMoreRows: readonly CaseRow[] = rows;

@@ -1,6 +1,8 @@
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import type { Tree } from './core/ast';
 import { Executor } from './core/executor';
-import type { FunctionMap, FunctionServices } from './core/function-def';
+import { HostLookupPending, type FunctionMap, type FunctionServices } from './core/function-def';
 import { nilSlice, type GoValue } from './core/go-value';
 import { parseTrees } from './core/parser';
 import { TemplateError } from './core/template-error';
@@ -36,6 +38,17 @@ export interface RenderContext {
 }
 
 const MAX_PASSES = 32;
+const MAX_HOSTS = 64;
+
+/** net.LookupHost: an IP literal is itself; a name resolves as the system does (hosts file, DNS); a failure is no address. */
+async function lookupHost(name: string): Promise<readonly string[]> {
+  if (isIP(name)) return [name];
+  try {
+    return (await dnsLookup(name, { all: true })).map((a) => a.address);
+  } catch {
+    return [];
+  }
+}
 
 /**
  * A parsed template. Parsing happens once, in the constructor (so a template that does not
@@ -62,9 +75,17 @@ export class Template {
   /** Renders with data fetched through the context's source (or cache), as Vault Agent would. */
   async render(context: RenderContext = {}): Promise<string> {
     const cache = context.cache ?? (context.source ? new SecretCache(context.source) : undefined);
+    const hosts = new Map<string, readonly string[]>();
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const missing = new Map<string, SecretRequest>();
-      const result = this.tryRender(context, cache, missing);
+      const result = this.tryRender(context, cache, missing, hosts);
+      if (result.pendingHost !== undefined) {
+        // Go resolves inside the pass: resolve, then run this same pass again (secrets it asked for wait).
+        if (hosts.size >= MAX_HOSTS) throw new Error(`template ${this.name}: more than ${MAX_HOSTS} host names looked up`);
+        hosts.set(result.pendingHost, await lookupHost(result.pendingHost));
+        pass--;
+        continue;
+      }
       // The agent renders before its secrets arrive too, and an error in any pass is fatal.
       if (result.error) throw result.error;
       if (missing.size === 0) return result.output;
@@ -80,12 +101,13 @@ export class Template {
    */
   renderCached(context: RenderContext & { cache?: SecretCache }): { output: string; missing: SecretRequest[] } {
     const missing = new Map<string, SecretRequest>();
-    const result = this.tryRender(context, context.cache, missing);
+    const result = this.tryRender(context, context.cache, missing, new Map());
+    if (result.pendingHost !== undefined) throw new Error(`template ${this.name}: getHostByName needs render(), which can resolve host names`);
     if (result.error) throw result.error;
     return { output: missing.size === 0 ? result.output : '', missing: [...missing.values()] };
   }
 
-  private tryRender(context: RenderContext, cache: SecretCache | undefined, missing: Map<string, SecretRequest>): { output: string; error?: unknown } {
+  private tryRender(context: RenderContext, cache: SecretCache | undefined, missing: Map<string, SecretRequest>, hosts: ReadonlyMap<string, readonly string[]>): { output: string; error?: unknown; pendingHost?: string } {
     const lookup = (request: SecretRequest): GoValue => {
       const key = requestKey(request);
       const hit = cache?.get(key);
@@ -105,6 +127,11 @@ export class Template {
         context.writeFile(...args);
       },
       now: context.now ?? (() => new Date()),
+      lookupHost: (name) => {
+        const addresses = hosts.get(name);
+        if (!addresses) throw new HostLookupPending(name);
+        return addresses;
+      },
       renderState: new Map(),
     };
     const executor = new Executor({
@@ -118,6 +145,7 @@ export class Template {
     try {
       return { output: executor.run(this.name, undefined) };
     } catch (error) {
+      if (error instanceof HostLookupPending) return { output: '', pendingHost: error.host };
       if (!(error instanceof TemplateError) && missing.size === 0) throw error;
       return { output: '', error };
     }

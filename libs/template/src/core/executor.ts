@@ -1,5 +1,5 @@
 import type { ArgNode, ChainNode, CommandNode, FieldNode, ListNode, Node, NumberNode, PipeNode, RangeNode, Tree, VariableNode } from './ast';
-import { FunctionError, type CallContext, type FunctionDef, type FunctionMap, type FunctionServices, type ParamType } from './function-def';
+import { FunctionError, HostLookupPending, type CallContext, type FunctionDef, type FunctionMap, type FunctionServices, type ParamType } from './function-def';
 import { formatV, goQuote } from './go-format';
 import { GoChan, GoInt64, GoNilPointer, GoObject, GoStruct, GoUint, JsonNumber, intValue, goTypeName, hasKey, isMap, isTrue, sliceElem, mapElem, mapKey, sortedKeys, type GoValue } from './go-value';
 import { TemplateError, goPositionOf } from './template-error';
@@ -389,7 +389,7 @@ export class Executor implements CallContext {
     try {
       return def.call(argv, this);
     } catch (err) {
-      if (err instanceof TemplateError) throw err;
+      if (err instanceof TemplateError || err instanceof HostLookupPending) throw err;
       this.pos = pos;
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof FunctionError || err instanceof ExecError || err instanceof Error) throw this.fail(`error calling ${name}: ${message}`, err);

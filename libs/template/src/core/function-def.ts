@@ -24,6 +24,8 @@ export interface FunctionServices {
   pkiCert(path: string, data: Record<string, string>): GoValue;
   writeToFile(path: string, content: string, options: { mode: number; append: boolean; newline: boolean; user: string; group: string }): void;
   now(): Date;
+  /** net.LookupHost's addresses for `getHostByName`; throws HostLookupPending until the render has resolved the name. */
+  lookupHost(name: string): readonly string[];
   /** State that lives for one render (one Execute in Go), such as the `scratch` store. */
   readonly renderState: Map<string, unknown>;
 }
@@ -36,6 +38,16 @@ export interface FunctionDef {
 }
 
 export type FunctionMap = Readonly<Record<string, FunctionDef>>;
+
+/**
+ * Thrown by lookupHost for a name not resolved yet: the render resolves it (DNS is
+ * asynchronous here, synchronous in Go) and runs the same pass again.
+ */
+export class HostLookupPending extends Error {
+  constructor(readonly host: string) {
+    super(`host ${host} not resolved yet`);
+  }
+}
 
 /** A Go function's returned error; the executor reports it as `error calling <name>: ...`. */
 export class FunctionError extends Error {}

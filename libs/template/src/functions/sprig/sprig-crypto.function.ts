@@ -138,6 +138,11 @@ export const sprigCryptoFunctions: FunctionMap = {
     }
     return runes.join('');
   }),
+  // network.go: one of the name's addresses at random; no address panics in rand.Intn as in Go.
+  sprig_getHostByName: fn(['string'], ([name], ctx) => {
+    const addresses = ctx.services.lookupHost(name as string);
+    return addresses[Number(intn(BigInt(addresses.length)))]!;
+  }),
   sprig_derivePassword: fn(['uint32', 'string', 'string', 'string', 'string'], ([counter, type, password, user, site]) => derivePassword(counter as bigint, type as string, password as string, user as string, site as string)),
   sprig_bcrypt: fn(['string'], ([password]) => bcrypt(password as string)),
   sprig_htpasswd: fn(['string', 'string'], ([user, password]) => ((user as string).includes(':') ? `invalid username: ${user as string}` : `${user as string}:${bcrypt(password as string)}`)),
