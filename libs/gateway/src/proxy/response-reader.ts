@@ -22,7 +22,11 @@ export const MAX_RESPONSE_HEAD_BYTES = 64 * 1024;
 const MAX_LINE_BYTES = 4 * 1024;
 
 const CRLFCRLF = Buffer.from('\r\n\r\n');
-const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([^\r\n]*))?$/;
+const STATUS_LINE = /^HTTP\/1\.([01]) (\d{3})(?: ([\t\x20-\x7e\x80-\xff]*))?$/;
+/** RFC 9110 token characters: a header name. */
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** A byte node:http would refuse to write in a header value (controls other than tab, DEL). */
+const BAD_VALUE_BYTE = /[^\t\x20-\x7e\x80-\xff]/;
 
 type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailers' | 'until-close' | 'done' | 'failed';
 
@@ -147,6 +151,11 @@ export class ResponseReader {
       }
       const name = line.slice(0, colon);
       const value = line.slice(colon + 1).trim();
+      // Passed on to the client as they are: refuse what the client side could not write.
+      if (!TOKEN.test(name) || BAD_VALUE_BYTE.test(value)) {
+        this.fail('malformed response header line');
+        return data;
+      }
       headers.push(name, value);
       const lower = name.toLowerCase();
       if (lower === 'content-length') {
