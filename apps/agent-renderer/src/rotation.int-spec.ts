@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { createKafka, defaultTopicSettings, ensureTopics, EventProducer } from '@opzero/bus';
 import { exampleEvents, podCreated, sealed, secretRotated, Topics, unsealed, type PodCreated, type SecretRotated } from '@opzero/contracts';
-import { freePort, requestJson, spawnApp, startKafka, startKubernetes, startVault, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
+import { freePort, startAgentRenderer, startKafka, startKubernetes, startVault, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
 
 jest.setTimeout(300_000);
@@ -32,25 +32,20 @@ const BARE_PATH = 'secret/data/bare/config';
 async function replica(name: string): Promise<void> {
   const port = await freePort();
   ports[name] = port;
-  apps[name] = spawnApp('agent-renderer', {
-    KUBECONFIG: kube.kubeconfigFile,
-    AGENT_RENDERER_HOST: '127.0.0.1',
-    AGENT_RENDERER_PORT: String(port),
-    AGENT_RENDERER_LOG_LEVEL: 'info',
-    AGENT_RENDERER_KAFKA_BROKERS: kafkaServer.brokers.join(','),
-    AGENT_RENDERER_VAULT_ADDRESS: vault.address,
-    AGENT_RENDERER_VAULT_TOKEN: metadataToken,
-    AGENT_RENDERER_POLL_MIN_INTERVAL_MS: '250',
-    AGENT_RENDERER_RESTART_WINDOW_MS: '1000',
-    AGENT_RENDERER_LEADER_ELECTION: 'true',
-    AGENT_RENDERER_LEASE_DURATION_MS: '3000',
-    AGENT_RENDERER_POD_GRACE_MS: '5000',
-    AGENT_RENDERER_POD_NAME: name,
-  });
-  await waitFor(`agent-renderer ${name}`, async () => ((await requestJson('GET', `http://127.0.0.1:${port}/healthz`)).status === 200 ? true : undefined), { timeoutMs: 120_000 }).catch(
-    (error: Error) => {
-      throw new Error(`${error.message}; its output:\n${apps[name]!.output().slice(-3000)}`);
+  apps[name] = await startAgentRenderer(
+    port,
+    {
+      KAFKA_BROKERS: kafkaServer.brokers.join(','),
+      VAULT_ADDRESS: vault.address,
+      VAULT_TOKEN: metadataToken,
+      POLL_MIN_INTERVAL_MS: '250',
+      RESTART_WINDOW_MS: '1000',
+      LEADER_ELECTION: 'true',
+      LEASE_DURATION_MS: '3000',
+      POD_GRACE_MS: '5000',
+      POD_NAME: name,
     },
+    { KUBECONFIG: kube.kubeconfigFile },
   );
 }
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKafka, defaultTopicSettings, ensureTopics, EventProducer } from '@opzero/bus';
 import { exampleEvents, podCreated, secretRotated, Topics } from '@opzero/contracts';
-import { freePort, requestJson, spawnApp, startKafka, startKubernetes, startVault, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
+import { freePort, startAgentRenderer, startKafka, startKubernetes, startVault, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
 import { AgentHandle, eventually, readText } from './agent-process-handle';
 import { buildAgentBundle } from './agent-runner';
@@ -35,26 +35,19 @@ const root = () => new VaultClient({ address: vault.address, token: vault.token 
 const createToken = async (policies: string[], noDefault = false) =>
   ((await root().write<unknown>('auth/token/create', { policies, no_default_policy: noDefault, ttl: '1h' })) as unknown as { auth: { client_token: string } }).auth.client_token;
 
-async function startService(): Promise<AppProcess> {
-  const app = spawnApp('agent-renderer', {
-    KUBECONFIG: kube.kubeconfigFile,
-    AGENT_RENDERER_HOST: '127.0.0.1',
-    AGENT_RENDERER_PORT: String(servicePort),
-    AGENT_RENDERER_LOG_LEVEL: 'info',
-    AGENT_RENDERER_KAFKA_BROKERS: kafkaServer.brokers.join(','),
-    AGENT_RENDERER_VAULT_ADDRESS: vault.address,
-    AGENT_RENDERER_VAULT_TOKEN: metadataToken,
-    AGENT_RENDERER_POLL_MIN_INTERVAL_MS: '250',
-    AGENT_RENDERER_RESTART_ON_ROTATE: 'false',
-    AGENT_RENDERER_POD_NAME: 'renderer-push',
-  });
-  await waitFor('agent-renderer healthy', async () => ((await requestJson('GET', `http://127.0.0.1:${servicePort}/healthz`)).status === 200 ? true : undefined), { timeoutMs: 120_000 }).catch(
-    (error: Error) => {
-      throw new Error(`${error.message}; its output:\n${app.output().slice(-3000)}`);
+const startService = () =>
+  startAgentRenderer(
+    servicePort,
+    {
+      KAFKA_BROKERS: kafkaServer.brokers.join(','),
+      VAULT_ADDRESS: vault.address,
+      VAULT_TOKEN: metadataToken,
+      POLL_MIN_INTERVAL_MS: '250',
+      RESTART_ON_ROTATE: 'false',
+      POD_NAME: 'renderer-push',
     },
+    { KUBECONFIG: kube.kubeconfigFile },
   );
-  return app;
-}
 
 /** Our agent as the injector runs it in a sidecar: token file auth, one KV v2 template, the service's address. */
 async function sidecar(name: string, staticInterval: string): Promise<{ agent: AgentHandle; file: string }> {

@@ -19,3 +19,4 @@ export * from './injector-webhook';
 export * from './redis';
 export * from './postgres';
 export * from './endpoint-slices';
+export * from './agent-renderer';
