@@ -155,6 +155,15 @@ describe('consul-gateway chart', () => {
 });
 
 describe('unseal-keeper chart', () => {
+  it("reads EndpointSlices in config.kubernetesService's namespace: the release's for a bare name", async () => {
+    const roleNamespaces = (objects: Awaited<ReturnType<typeof template>>) =>
+      objects.filter((object) => object.kind === 'Role' && object.metadata.name.endsWith('-endpointslices')).map((role) => role.metadata.namespace);
+    const bare = await template('unseal-keeper', '--set', 'config.kubernetesService=vault-internal');
+    expect(roleNamespaces(bare)).toEqual(['platform']);
+    expect(containerEnv(objectOf(bare, 'Deployment')).get('UNSEAL_KEEPER_KUBERNETES_SERVICE')).toBe('vault-internal');
+    expect(roleNamespaces(await template('unseal-keeper', '--set', 'config.kubernetesService=vault/vault-internal', '--set', 'rbac.endpointSliceNamespaces={dc2}'))).toEqual(['dc2', 'vault']);
+    expect(roleNamespaces(await template('unseal-keeper'))).toEqual([]);
+  });
   it('limits Secret and Lease rights to its own objects by name, and keeps the key store on uninstall', async () => {
     const objects = await template('unseal-keeper');
     const secret = objectOf(objects, 'Secret', 'opzero-unseal-keeper-keys');

@@ -118,7 +118,13 @@ export const APP_CHARTS: readonly AppChart[] = [
     port: 8082,
     clientId: 'unseal-keeper',
     config: {
-      vaultAddresses: stringList("VAULT_ADDRESSES: each Vault/OpenBao node's own API address.", { type: 'string', pattern: '^https?://' }, 1),
+      vaultAddresses: stringList("VAULT_ADDRESSES: each Vault/OpenBao node's own API address (not with kubernetesService).", { type: 'string', pattern: '^https?://' }, 1),
+      kubernetesService: text(
+        "KUBERNETES_SERVICE: discover the nodes as the pods behind this Service (name in the release namespace, or namespace/name) through its EndpointSlices, not-ready pods included; the chart grants reading them in that namespace.",
+        { pattern: '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/)?[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' },
+      ),
+      kubernetesServicePort: text("KUBERNETES_SERVICE_PORT: name of the Service port serving Vault's API ('' for an unnamed port).", { pattern: '^([a-z0-9]([-a-z0-9]*[a-z0-9])?)?$', maxLength: 15 }),
+      kubernetesServiceScheme: oneOfStrings('KUBERNETES_SERVICE_SCHEME: how each discovered pod is reached.', ['http', 'https']),
       clusterName: text("CLUSTER_NAME: bound into every share's KMS context.", { pattern: '^[A-Za-z0-9._-]{1,64}$' }),
       pollIntervalMs: integer('POLL_INTERVAL_MS: time between seal-status polls of each node.', 1),
       pollJitter: { type: 'number', description: 'POLL_JITTER: each wait is the interval x (1 +- jitter).', minimum: 0, maximum: 0.5 },
