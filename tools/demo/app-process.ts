@@ -1,4 +1,4 @@
-import { requestJson, spawnApp, waitFor, type AppProcess } from '@opzero/testing';
+import { freePorts, requestJson, spawnApp, waitFor, type AppProcess } from '@opzero/testing';
 
 /** The five apps, in the order the demo starts them. */
 export const APPS = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', 'consul-gateway'] as const;
@@ -47,13 +47,35 @@ export function appEnv(app: string, port: number, around: AppSurroundings, logLe
 export async function startDemoApp(app: string, port: number, env: Record<string, string>, ca?: string, bundle?: string): Promise<DemoApp> {
   const baseUrl = `${ca ? 'https' : 'http'}://127.0.0.1:${port}`;
   const running = spawnApp(app, env, { bundle });
+  // A process that dies while starting (a bad setting, a taken port) fails at once, not at the timeout.
+  let ready = false;
+  const died = running.exited.then((status) => {
+    if (!ready) throw new Error(`exited with status ${status} before it was ready`);
+  });
+  died.catch(() => undefined);
   try {
-    await waitFor(`${app} ready`, async () => ((await requestJson('GET', `${baseUrl}/readyz`, ca ? { ca } : {})).status === 200 ? true : undefined), {
-      timeoutMs: 120_000,
-    });
+    const probe = async () => ((await requestJson('GET', `${baseUrl}/readyz`, ca ? { ca } : {})).status === 200 ? true : undefined);
+    await Promise.race([waitFor(`${app} ready`, probe, { timeoutMs: 120_000 }), died]);
+    ready = true;
   } catch (error) {
     await running.kill();
     throw new Error(`${app} never became ready: ${String(error)}\n${running.output().slice(-2000)}`);
   }
   return { app, baseUrl, process: running };
+}
+
+/**
+ * Runs `start` on a free port, again on another one (up to 3 times) when the port was taken
+ * between choosing it and binding it (EADDRINUSE: other processes start on this machine too).
+ */
+export async function startOnFreePort<T>(app: string, start: (port: number) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const [port] = await freePorts(1);
+    try {
+      return await start(port as number);
+    } catch (error) {
+      if (attempt >= 3 || !String(error).includes('EADDRINUSE')) throw error;
+      console.log(`  ${app}: port ${port} was taken before it bound it; another port`);
+    }
+  }
 }

@@ -1,8 +1,9 @@
-// opzero demo: real Kafka, OpenBao (a dev server for secrets, a sealed non-dev one the
-// unseal-keeper initialises, unseals, and unseals again after a kill) and a three-server
-// Consul behind the consul-gateway; the five apps as processes; this machine's facts through the
-// gateway while the Consul leader dies; the injector's mutation; one event of each type across
-// the bus, a poison message landing in its DLQ; the timeline of the real events; a clean shutdown.
+// opzero demo: real Kafka, Kubernetes API server, OpenBao (a dev server for secrets, a sealed
+// non-dev one the unseal-keeper initialises, unseals, and unseals again after a kill) and a
+// three-server Consul behind the consul-gateway; the five apps as processes; the seed pod
+// created through the API server and mutated by the injector; this machine's facts through the
+// gateway while the Consul leader dies; one event of each type across the bus, a poison message
+// landing in its DLQ; the timeline of the real events; a clean shutdown.
 import { randomUUID } from 'node:crypto';
 import { createKafka, DlqHeaders, EventConsumer, EventProducer } from '@opzero/bus';
 import { ConsulClient } from '@opzero/consul';
@@ -11,17 +12,17 @@ import {
   consulAvailability,
   freePorts,
   localCertificateFiles,
-  postJson,
   requestJson,
   startConsulCluster,
   startKafka,
+  startKubernetes,
   startVault,
   waitFor,
   type RealServer,
 } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
-import { podWith, reviewOf } from '../../libs/annotations/corpus/admission-corpus';
-import { appEnv, startDemoApp, type DemoApp } from './app-process';
+import { appEnv, startDemoApp, startOnFreePort, type DemoApp } from './app-process';
+import { admissionStory } from './admission-story';
 import { consulStory, gatewayClusterEnv, keeperEnv, sealStory, startTimeline, type Timeline } from './story';
 
 const say = (text: string) => console.log(`\n▶ ${text}`);
@@ -36,13 +37,14 @@ async function main(): Promise<void> {
     const demoStart = Date.now();
     const consulState = consulAvailability();
     if (!consulState.available) console.log(`  Consul not available here: ${consulState.reason}`);
-    const [kafka, vault, sealedVault, cluster] = await Promise.all([
+    const [kafka, vault, sealedVault, cluster, kube] = await Promise.all([
       startKafka(),
       startVault({ mode: 'dev' }),
       startVault({ mode: 'sealed' }),
       consulState.available ? startConsulCluster(3) : undefined,
+      startKubernetes(),
     ]);
-    servers.push(kafka, vault, sealedVault);
+    servers.push(kafka, vault, sealedVault, kube);
     const consul = cluster?.members[0];
     for (const server of servers) console.log(`  ${server.description} (${server.image})`);
     if (cluster) console.log(`  Consul: ${cluster.members.length} servers (${cluster.members.map((m) => m.name).join(', ')}), datacenter ${cluster.datacenter}`);
@@ -61,7 +63,6 @@ async function main(): Promise<void> {
     say('starting the five apps');
     // The gateway fronts Consul, so it runs only where Consul does.
     const names = ['injector', 'agent-renderer', 'unseal-keeper', 'vm-config-collector', ...(consul ? ['consul-gateway'] : [])];
-    const ports = await freePorts(names.length);
     const [gatewayApiPort] = await freePorts(1);
     // The injector serves HTTPS, as admission webhooks must: a throwaway certificate here.
     const tls = await localCertificateFiles();
@@ -71,9 +72,11 @@ async function main(): Promise<void> {
       'unseal-keeper': await keeperEnv(sealedVault),
       'consul-gateway': cluster ? gatewayClusterEnv(cluster) : {},
       'vm-config-collector': cluster ? { VM_CONFIG_COLLECTOR_CONSUL_ADDRESS: gatewayApi } : {},
+      // Rotation state in memory: the demo's API server is not the agent-renderer's cluster.
+      'agent-renderer': { AGENT_RENDERER_STATE_STORE: 'memory', AGENT_RENDERER_RESTART_ON_ROTATE: 'false' },
     };
-    const started = names.map((app, i) =>
-      startDemoApp(app, ports[i] as number, { ...appEnv(app, ports[i] as number, around), ...extra[app] }, app === 'injector' ? tls.ca : undefined),
+    const started = names.map((app) =>
+      startOnFreePort(app, (port) => startDemoApp(app, port, { ...appEnv(app, port, around), ...extra[app] }, app === 'injector' ? tls.ca : undefined)),
     );
     apps.push(...(await Promise.all(started)));
     for (const app of apps) {
@@ -86,6 +89,9 @@ async function main(): Promise<void> {
       console.log(`  consul-gateway at 127.0.0.1:${gatewayApiPort}: GET /v1/kv/vm-config/demo-vm -> ${viaGateway.status} ${viaGateway.text}`);
     }
 
+    say("the seed's devwebapp pod is created through the Kubernetes API server; the injector mutates it");
+    await admissionStory(kube, `${apps.find((app) => app.app === 'injector')!.baseUrl}/mutate`, tls.ca);
+
     say('OpenBao (non-dev, sealed): the unseal-keeper initialises and unseals it; then it is killed and restarted');
     await sealStory(sealedVault, timeline, demoStart);
     if (cluster) {
@@ -93,16 +99,6 @@ async function main(): Promise<void> {
       const collectorApp = apps.find((app) => app.app === 'vm-config-collector')!;
       await consulStory(cluster, gatewayApi, timeline, collectorApp.baseUrl);
     }
-
-    say('the injector mutates a pod as the API server would ask it to');
-    const injectorApp = apps.find((app) => app.app === 'injector')!;
-    const review = admissionReview();
-    const admission = await postJson(`${injectorApp.baseUrl}/mutate`, JSON.stringify(review), tls.ca);
-    const answer = (admission.body as { response: { allowed: boolean; patch?: string; status?: { message?: string } } }).response;
-    if (!answer.patch) throw new Error(`the injector did not mutate the pod: ${admission.text}`);
-    const patch = JSON.parse(Buffer.from(answer.patch, 'base64').toString()) as { op: string; path: string }[];
-    console.log(`  POST /mutate -> allowed=${answer.allowed}, ${patch.length} patch operations:`);
-    for (const op of patch.slice(0, 8)) console.log(`    ${op.op} ${op.path}`);
 
     // The events the system produced itself, before the examples below join them on the bus.
     await timeline.next(Topics.podCreated, demoStart);
@@ -122,8 +118,7 @@ async function main(): Promise<void> {
       });
     }
     await consumer.start();
-    // pod-created comes from the injector's admission above; the others are examples until
-    // their producers are built.
+    // pod-created came from the injector's admission of devwebapp above; the others are examples.
     for (const contract of all.filter((c) => c.topic !== Topics.podCreated)) {
       await producer.publish(contract, exampleEvents[contract.topic] as never);
     }
@@ -161,20 +156,6 @@ async function main(): Promise<void> {
     await Promise.all(apps.map((app) => app.process.kill()));
     await Promise.all([...servers.map((server) => server.stop()), stopCluster?.()]);
   }
-}
-
-/** A Pod CREATE review shaped as the API server sends it, with vault-k8s annotations. */
-function admissionReview() {
-  const review = reviewOf(
-    podWith({
-      'vault.hashicorp.com/agent-inject': 'true',
-      'vault.hashicorp.com/role': 'web',
-      'vault.hashicorp.com/agent-inject-secret-db': 'secret/data/demo/db',
-      'vault.hashicorp.com/agent-inject-template-db': '{{ with secret "secret/data/demo/db" }}{{ .Data.data.username }}{{ end }}',
-    }),
-  );
-  review.request.uid = randomUUID();
-  return review;
 }
 
 main().then(
