@@ -1,5 +1,3 @@
-import { lookup as dnsLookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
 import type { Tree } from './core/ast';
 import { Executor } from './core/executor';
 import { HostLookupPending, type FunctionMap, type FunctionServices } from './core/function-def';
@@ -10,7 +8,7 @@ import { consulTemplateFunctions } from './functions/consul-template.function';
 import { goBuiltins } from './functions/go-builtins.function';
 import { scratchFunctions } from './functions/scratch.function';
 import { sprigFunctions } from './functions/sprig.function';
-import { SecretCache, requestKey, type SecretRequest } from './secrets/secret-cache';
+import { SecretCache, lookupHost, requestKey, type SecretRequest } from './secrets/secret-cache';
 import type { SecretSource } from './secrets/secret-source';
 
 /** Every function a Vault Agent template may call. */
@@ -40,16 +38,6 @@ export interface RenderContext {
 const MAX_PASSES = 32;
 const MAX_HOSTS = 64;
 
-/** net.LookupHost: an IP literal is itself; a name resolves as the system does (hosts file, DNS); a failure is no address. */
-async function lookupHost(name: string): Promise<readonly string[]> {
-  if (isIP(name)) return [name];
-  try {
-    return (await dnsLookup(name, { all: true })).map((a) => a.address);
-  } catch {
-    return [];
-  }
-}
-
 /**
  * A parsed template. Parsing happens once, in the constructor (so a template that does not
  * parse fails before any secret is read); render() runs it as many times as needed.
@@ -75,14 +63,16 @@ export class Template {
   /** Renders with data fetched through the context's source (or cache), as Vault Agent would. */
   async render(context: RenderContext = {}): Promise<string> {
     const cache = context.cache ?? (context.source ? new SecretCache(context.source) : undefined);
-    const hosts = new Map<string, readonly string[]>();
+    const hosts = new Map<string, readonly string[]>(); // without a cache
+    let lookups = 0;
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const missing = new Map<string, SecretRequest>();
       const result = this.tryRender(context, cache, missing, hosts);
       if (result.pendingHost !== undefined) {
         // Go resolves inside the pass: resolve, then run this same pass again (secrets it asked for wait).
-        if (hosts.size >= MAX_HOSTS) throw new Error(`template ${this.name}: more than ${MAX_HOSTS} host names looked up`);
-        hosts.set(result.pendingHost, await lookupHost(result.pendingHost));
+        if (++lookups > MAX_HOSTS) throw new Error(`template ${this.name}: more than ${MAX_HOSTS} host names looked up`);
+        if (cache) await cache.fetch(missing.values());
+        else hosts.set(result.pendingHost, await lookupHost(result.pendingHost));
         pass--;
         continue;
       }
@@ -102,7 +92,8 @@ export class Template {
   renderCached(context: RenderContext & { cache?: SecretCache }): { output: string; missing: SecretRequest[] } {
     const missing = new Map<string, SecretRequest>();
     const result = this.tryRender(context, context.cache, missing, new Map());
-    if (result.pendingHost !== undefined) throw new Error(`template ${this.name}: getHostByName needs render(), which can resolve host names`);
+    // A host to resolve is the only thing missing: the caller fetches it and runs the same pass again.
+    if (result.pendingHost !== undefined) return { output: '', missing: [...missing.values()] };
     if (result.error) throw result.error;
     return { output: missing.size === 0 ? result.output : '', missing: [...missing.values()] };
   }
@@ -128,7 +119,9 @@ export class Template {
       },
       now: context.now ?? (() => new Date()),
       lookupHost: (name) => {
-        const addresses = hosts.get(name);
+        const cached = cache?.get(requestKey({ kind: 'host', path: name, data: {} }));
+        if (Array.isArray(cached)) return cached as string[];
+        const addresses = cache ? undefined : hosts.get(name);
         if (!addresses) throw new HostLookupPending(name);
         return addresses;
       },
@@ -145,7 +138,12 @@ export class Template {
     try {
       return { output: executor.run(this.name, undefined) };
     } catch (error) {
-      if (error instanceof HostLookupPending) return { output: '', pendingHost: error.host };
+      if (error instanceof HostLookupPending) {
+        // The pass stopped at the lookup: only the host is fetched before it runs again.
+        missing.clear();
+        missing.set(requestKey({ kind: 'host', path: error.host, data: {} }), { kind: 'host', path: error.host, data: {} });
+        return { output: '', pendingHost: error.host };
+      }
       if (!(error instanceof TemplateError) && missing.size === 0) throw error;
       return { output: '', error };
     }

@@ -1,5 +1,7 @@
 import { decodeJson } from '../core/json-decode';
 import { GoStruct, compareGoStrings, isMap, nilSlice, typedSlice, type GoMap, type GoValue } from '../core/go-value';
+import { lookup as dnsLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
 import { parseSecretPath, shimKvV2ListPath, shimKvV2Path } from './kv-path';
 import { isDeletedKvV2, secretFromBody } from './secret-value';
 import type { SecretSource } from './secret-source';
@@ -9,12 +11,15 @@ export type SecretRequest =
   | { kind: 'read'; path: string }
   | { kind: 'write'; path: string; data: Record<string, string> }
   | { kind: 'list'; path: string }
-  | { kind: 'pki'; path: string; data: Record<string, string> };
+  | { kind: 'pki'; path: string; data: Record<string, string> }
+  /** getHostByName: `path` is the host name (no data; `data` stays empty for key functions written for the other kinds). */
+  | { kind: 'host'; path: string; data: Record<string, string> };
 
 export function requestKey(r: SecretRequest): string {
   switch (r.kind) {
     case 'read':
     case 'list':
+    case 'host':
       return `${r.kind}:${r.path}`;
     default:
       return `${r.kind}:${r.path}:${JSON.stringify(Object.entries(r.data).sort())}`;
@@ -101,12 +106,24 @@ export class SecretCache {
         // consul-template appends into a nil []string: nothing listed is nil (toJSON → null).
         return list.length === 0 ? nilSlice('string') : typedSlice(list.sort(compareGoStrings), 'string');
       }
+      case 'host':
+        return typedSlice([...(await lookupHost(r.path))], 'string');
       case 'pki': {
         const body = await this.source.write(r.path.trim().replace(/^\/+|\/+$/g, ''), r.data);
         if (body === null) throw new SecretNotFoundError(`no secret exists at ${r.path}`);
         return pemsFrom(secretFromBody(body));
       }
     }
+  }
+}
+
+/** net.LookupHost: an IP literal is itself; a name resolves as the system does (hosts file, DNS); a failure is no address. */
+export async function lookupHost(name: string): Promise<readonly string[]> {
+  if (isIP(name)) return [name];
+  try {
+    return (await dnsLookup(name, { all: true })).map((a) => a.address);
+  } catch {
+    return [];
   }
 }
 
