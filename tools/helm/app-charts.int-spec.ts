@@ -252,6 +252,9 @@ describe('agent-renderer chart', () => {
       [{ kind: 'ServiceAccount', name: 'opzero-agent-renderer', namespace: 'platform' }],
       [{ kind: 'ServiceAccount', name: 'opzero-agent-renderer', namespace: 'platform' }],
     ]);
+    // The pod watch asks only for what the Roles allow.
+    expect(containerEnv(objectOf(objects, 'Deployment')).get('AGENT_RENDERER_POD_WATCH_NAMESPACES')).toBe('team-a,team-b');
+    expect(containerEnv(objectOf(await template('agent-renderer'), 'Deployment')).has('AGENT_RENDERER_POD_WATCH_NAMESPACES')).toBe(false);
   });
 });
 

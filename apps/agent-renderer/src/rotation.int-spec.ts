@@ -43,6 +43,8 @@ async function replica(name: string): Promise<void> {
       LEADER_ELECTION: 'true',
       LEASE_DURATION_MS: '3000',
       POD_GRACE_MS: '5000',
+      // The Role-only install's form (one watch per namespace, lists joined); cluster-wide differs only in the list URL.
+      POD_WATCH_NAMESPACES: 'default,kube-system',
       POD_NAME: name,
     },
     { KUBECONFIG: kube.kubeconfigFile },

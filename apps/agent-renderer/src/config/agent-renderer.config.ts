@@ -48,6 +48,16 @@ export const agentRendererConfigShape = {
   WATCH_GRANT_TTL_MS: positiveInt(300_000),
   /** Watch the cluster's pods (when the service uses Kubernetes at all) and drop deleted pods from the index. */
   POD_WATCH: flag(true),
+  /**
+   * Namespaces whose pods are watched (comma-separated), for an install limited to Roles in
+   * those namespaces (the chart's rbac.watchNamespaces); empty: every namespace.
+   */
+  POD_WATCH_NAMESPACES: z
+    .string()
+    .max(16_384)
+    .default('')
+    .transform((value) => value.split(',').map((item) => item.trim()).filter(Boolean))
+    .pipe(z.array(z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be namespace names')).max(256)),
   /** An index entry no live pod matches for this long leaves at a sweep (pod-created is sent before the pod exists). */
   POD_GRACE_MS: positiveInt(120_000),
   /** Several replicas: one leader over a Lease in KUBERNETES_NAMESPACE polls and restarts. */

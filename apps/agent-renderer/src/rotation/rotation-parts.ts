@@ -53,5 +53,6 @@ export async function podWatchFrom(config: AgentRendererConfig, engine: Rotation
     onRemoved: (pods, why) => logger.info({ pods, why }, why === 'deleted' ? 'pods deleted: left the index' : 'pods absent from the cluster: left the index'),
     onReconnect: (error) => logger.warn({ error: String(error) }, 'pod watch broke; listing pods again'),
     sweepIntervalMs: Math.min(30_000, Math.max(1_000, config.POD_GRACE_MS / 2)),
+    namespaces: config.POD_WATCH_NAMESPACES,
   });
 }
