@@ -47,6 +47,7 @@ export const APP_CHARTS: readonly AppChart[] = [
     config: {
       agentImage: text('AGENT_IMAGE: image of the injected agent.', { minLength: 1 }),
       vaultAddress: text('VAULT_ADDRESS: Vault address written into every agent configuration.', { pattern: '^https?://' }),
+      rotationAddress: text("ROTATION_ADDRESS: the agent-renderer's rotation service, given to sidecars (OPZERO_ROTATION_ADDRESS) so they re-render at once on a rotation; '' : none.", { pattern: '^(https?://.*)?$' }),
       tlsAutoValidityHours: integer('TLS_AUTO_VALIDITY_HOURS: auto TLS, lifetime of each serving certificate (default 720).', 1),
       tlsAutoCaValidityHours: integer('TLS_AUTO_CA_VALIDITY_HOURS: auto TLS, lifetime of each CA, at least 3x the above (default 8760).', 1),
       bodyLimitBytes: integer('BODY_LIMIT_BYTES: largest AdmissionReview accepted (default 3 MiB).', 1),
@@ -97,9 +98,12 @@ export const APP_CHARTS: readonly AppChart[] = [
       maxConcurrentRestarts: integer('MAX_CONCURRENT_RESTARTS: rollout restarts at once.', 1),
       leaderElection: bool('LEADER_ELECTION: one leader over the Lease rbac.leaseName polls and restarts; required with more than one replica.'),
       leaseDurationMs: integer("LEASE_DURATION_MS: how long a leader's claim lasts without renewal.", 1),
+      watchGrantTtlMs: integer("WATCH_GRANT_TTL_MS: how long a sidecar token's read grant is trusted (a revoked token stops its pushes within it).", 1),
+      podWatch: bool('POD_WATCH: watch pods and drop deleted ones from the index (rbac.watchNamespaces limits it to those namespaces).'),
+      podGraceMs: integer('POD_GRACE_MS: an index entry no live pod matches for this long leaves at a sweep.', 1),
     },
     secretConfig: { vaultToken: 'VAULT_TOKEN: token whose policy reads <mount>/metadata/* only.' },
-    computedConfig: ['kubernetesNamespace', 'stateSecretName', 'leaseName', 'podName'],
+    computedConfig: ['kubernetesNamespace', 'stateSecretName', 'leaseName', 'podName', 'podWatchNamespaces'],
     chosenConfig: ['leaderElection'],
     values: {
       stateSecret: closed('The Secret of last-seen versions (the app creates it; RBAC by name).', {
@@ -235,6 +239,8 @@ export const APP_CHARTS: readonly AppChart[] = [
       kubeService: text("KUBE_SERVICE: namespace/name of the Consul server Service whose EndpointSlices add servers; the chart grants reading them in that namespace.", {
         pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$',
       }),
+      kubePortName: text("KUBE_PORT_NAME: the Service port (as named in its EndpointSlices) that is the servers' HTTP API.", { pattern: '^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$' }),
+      catalogDiscovery: bool("CATALOG_DISCOVERY: also discover servers from Consul's catalog and raft peers (false: seeds and EndpointSlices only)."),
     },
     requiredConfig: ['seeds', 'listenPort', 'dnsEnabled', 'dnsPort'],
     secretConfig: { token: 'TOKEN: ACL token (agent:read) for the health checks.' },

@@ -19,7 +19,7 @@ export class AppModule {
         // /mutate counts its outcomes in metrics instead of a request log line per admission.
         ...serviceFoundation({ app: 'injector', config, produces: [podCreated], kafkaGatesReadiness: false, unloggedRoutes: ['mutate'] }),
         MutateModule.forRoot({
-          settings: { ...defaultInjectorSettings, agentImage: config.AGENT_IMAGE, vaultAddress: config.VAULT_ADDRESS },
+          settings: { ...defaultInjectorSettings, agentImage: config.AGENT_IMAGE, vaultAddress: config.VAULT_ADDRESS, rotationAddress: config.ROTATION_ADDRESS },
           eventBufferSize: config.EVENT_BUFFER_SIZE,
           bodyLimitBytes: config.BODY_LIMIT_BYTES,
         }),

@@ -51,7 +51,7 @@ export function secretsMounts(agent: AgentSpec): VolumeMount[] {
   return mounts;
 }
 
-function env(agent: AgentSpec, init: boolean): EnvVar[] {
+function env(agent: AgentSpec, settings: InjectorSettings, init: boolean): EnvVar[] {
   const { vault } = agent;
   const fieldRef = (name: string, fieldPath: string): EnvVar => ({ name, valueFrom: { fieldRef: { fieldPath } } });
   const envs: EnvVar[] = [fieldRef('NAMESPACE', 'metadata.namespace'), fieldRef('HOST_IP', 'status.hostIP'), fieldRef('POD_IP', 'status.podIP')];
@@ -77,6 +77,8 @@ function env(agent: AgentSpec, init: boolean): EnvVar[] {
     add('VAULT_TLS_SERVER_NAME', vault.tlsServerName);
   }
   if (vault.caCertBytes !== '') envs.push({ name: 'VAULT_CACERT_BYTES', value: decodeIfBase64(vault.caCertBytes) });
+  // Only a sidecar lives long enough to be told of a rotation; the init container renders once.
+  if (!init && settings.rotationAddress !== '') envs.push({ name: 'OPZERO_ROTATION_ADDRESS', value: settings.rotationAddress });
   if (vault.authType === 'aws') envs.push(...awsEnv(agent));
   return envs;
 }
@@ -157,7 +159,7 @@ function agentContainer(agent: AgentSpec, settings: InjectorSettings, init: bool
     image: agent.image,
     command: [...settings.agentCommand],
     args,
-    env: env(agent, init),
+    env: env(agent, settings, init),
     resources,
     volumeMounts: mounts,
   };

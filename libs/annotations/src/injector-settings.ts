@@ -34,6 +34,11 @@ export interface InjectorSettings {
   disableKeepAlives: string;
   /** How the agent container is started; the config travels in VAULT_CONFIG either way. */
   agentCommand: string[];
+  /**
+   * The agent-renderer's rotation service, given to sidecars as OPZERO_ROTATION_ADDRESS so they
+   * re-render as soon as a secret rotates; '' leaves them on their own interval re-reads.
+   */
+  rotationAddress: string;
 }
 
 /** The defaults of vault-k8s v1.7.6 (`agent.Default*`), with opzero's agent image. */
@@ -66,4 +71,5 @@ export const defaultInjectorSettings: InjectorSettings = {
   disableKeepAlives: '',
   // The agent bundle (apps/agent-renderer/agent-bundle.mjs) in the agent image: a plain Node program.
   agentCommand: ['node', '/opt/opzero/agent.js'],
+  rotationAddress: '',
 };

@@ -27,6 +27,8 @@ export const injectorConfigShape = {
   AGENT_IMAGE: z.string().min(1).default('opzero/agent-renderer:0.1.0'),
   /** Vault address written into every agent configuration (annotation `service` overrides). */
   VAULT_ADDRESS: z.url({ protocol: /^https?$/ }).default('https://vault.vault.svc:8200'),
+  /** The agent-renderer's rotation service (e.g. http://agent-renderer.platform.svc), given to sidecars; '' (default): none. */
+  ROTATION_ADDRESS: z.union([z.literal(''), z.url({ protocol: /^https?$/ })]).default(''),
   /** Serving certificate and key (PEM files, reloaded when they change). Unset: a self-signed pair is generated at start. */
   TLS_CERT_FILE: z.string().default(''),
   TLS_KEY_FILE: z.string().default(''),

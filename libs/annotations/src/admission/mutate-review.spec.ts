@@ -27,6 +27,20 @@ const configOf = (c: Container | undefined): AgentConfig => decodeAgentConfig(c!
 const mountPaths = (c: Container | undefined) => (c?.volumeMounts ?? []).map((m) => m.mountPath);
 
 describe('mutateReview: AdmissionReview in, patched pod out', () => {
+  it("gives the rotation service's address to the sidecar only, and only when the injector has one", () => {
+    const envOf = (c: Container | undefined) => new Map((c?.env ?? []).map((e) => [e.name, e.value]));
+    const review = reviewOf(podWith(secret));
+    const patchedWith = (rotationAddress: string) => {
+      const { response } = mutateReview(review, { ...settings, rotationAddress }).response as { response: { patch: string } };
+      const patch = JSON.parse(Buffer.from(response.patch, 'base64').toString('utf8')) as Operation[];
+      return applyPatch(deepClone(review.request.object), patch, true, false).newDocument as Pod;
+    };
+    const pod = patchedWith('http://agent-renderer.platform.svc');
+    expect(envOf(container(pod, 'vault-agent')).get('OPZERO_ROTATION_ADDRESS')).toBe('http://agent-renderer.platform.svc');
+    expect(envOf(container(pod, 'vault-agent-init')).has('OPZERO_ROTATION_ADDRESS')).toBe(false);
+    expect(envOf(container(patchedWith(''), 'vault-agent')).has('OPZERO_ROTATION_ADDRESS')).toBe(false);
+  });
+
   const cases: Array<[string, Record<string, string>, (pod: Pod) => void, Parameters<typeof podWith>[1]?]> = [
     ['defaults: init container first to run, sidecar, in-memory volume, status', secret, (pod) => {
       expect(pod.spec?.initContainers?.map((c) => c.name)).toEqual(['vault-agent-init']);
