@@ -37,6 +37,7 @@ table('go-sprig-date', [
   ['dateInZone-numeric-abbrev', `{{ sprig_dateInZone "15:04 MST" ${summer} "America/Sao_Paulo" }} {{ sprig_dateInZone "15:04 MST" ${summer} "Asia/Dubai" }}`],
   ['dateInZone-bad-zone', `{{ sprig_dateInZone "15:04 MST" ${summer} "Mars/Olympus" }} {{ sprig_dateInZone "15:04 MST" ${summer} "../etc/passwd" }} {{ sprig_dateInZone "15:04 MST" ${summer} "" }}`],
   ['dateInZone-local-utc', `{{ sprig_dateInZone "15:04 MST" ${summer} "Local" }} {{ sprig_dateInZone "15:04 MST" ${summer} "UTC" }} {{ sprig_dateInZone "15:04 MST" ${summer} "Etc/GMT+5" }}`],
+  ['dateInZone-past-2037-rule', '{{ range $y := sprig_list "2045-01-15 12:00" "2045-07-15 12:00" "2038-03-26 00:30" "2099-10-31 01:30" }}{{ $t := sprig_toDate "2006-01-02 15:04" $y }}{{ sprig_dateInZone "2006-01-02 15:04 MST" $t "America/New_York" }}|{{ sprig_dateInZone "15:04 MST" $t "Europe/Berlin" }}|{{ sprig_dateInZone "15:04 MST" $t "Australia/Sydney" }}|{{ sprig_dateInZone "15:04 MST" $t "America/Sao_Paulo" }}\n{{ end }}'],
   ['date_in_zone-alias', `{{ sprig_date_in_zone "2006-01-02 15:04 MST" 0 "Asia/Tokyo" }}`],
   ['dateInZone-old-dates', `{{ sprig_dateInZone "2006-01-02 15:04 MST" ${d('2006-01-02', '1900-06-01')} "Europe/Amsterdam" }} {{ sprig_dateInZone "2006-01-02 15:04 MST" ${d('2006', '1850')} "America/New_York" }}`],
   ['htmlDate', `{{ sprig_htmlDate ${summer} }} {{ sprig_htmlDate 0 }} {{ sprig_htmlDateInZone ${d('2006-01-02 15:04', '2024-07-14 23:30')} "Asia/Tokyo" }}`],

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tzset } from './go-tzset';
 
 /**
  * Go's time.Location: zones read from the same TZif files Go reads (/usr/share/zoneinfo,
- * /etc/localtime), so offsets and abbreviations (`CET`, `EDT`) are the agent's. Times past
- * a file's last transition keep its last zone: Debian ships "fat" files with transitions
- * to 2037, where Go would start applying the POSIX rule in the footer.
+ * /etc/localtime), so offsets and abbreviations (`CET`, `EDT`) are the agent's; past a
+ * file's last transition the POSIX rule in its footer applies (go-tzset.ts), as in Go.
  */
 interface Zone {
   name: string;
@@ -29,6 +29,7 @@ export class GoLocation {
     readonly name: string,
     private readonly zones: readonly Zone[] = [],
     private readonly tx: readonly { when: number; index: number }[] = [],
+    private readonly extend = '',
   ) {}
 
   /** Location.lookup: the zone in effect at Unix second `sec`. */
@@ -49,6 +50,10 @@ export class GoLocation {
       } else lo = m;
     }
     const z = this.zones[this.tx[lo]!.index]!;
+    if (lo === this.tx.length - 1 && this.extend !== '') {
+      const ruled = tzset(this.extend, this.tx[lo]!.when, sec, utcYearDay);
+      if (ruled) return ruled;
+    }
     return { name: z.name, offset: z.offset, start: this.tx[lo]!.when, end };
   }
 
@@ -69,6 +74,13 @@ export class GoLocation {
 }
 
 export const UTC = new GoLocation('UTC');
+
+/** The UTC year and day of the year (1-based) of a Unix second. */
+function utcYearDay(sec: number): { year: number; yday: number } {
+  const d = new Date(sec * 1000);
+  const year = d.getUTCFullYear();
+  return { year, yday: Math.floor((Date.UTC(year, d.getUTCMonth(), d.getUTCDate()) - Date.UTC(year, 0, 1)) / 86_400_000) + 1 };
+}
 
 /** time.FixedZone. */
 export function fixedZone(name: string, offset: number): GoLocation {
@@ -108,7 +120,11 @@ function fromTZif(name: string, data: Buffer): GoLocation | undefined {
     zones.push({ offset: data.readInt32BE(at), isDST: data[at + 4] !== 0, name: abbrev.toString('latin1', nameAt, nul < 0 ? abbrev.length : nul) });
   }
   const tx = times.map((when, i) => ({ when, index: indexes[i]! }));
-  return new GoLocation(name, zones, tx.length > 0 ? tx : [{ when: ALPHA, index: 0 }]);
+  // The footer: "\n<POSIX TZ rule>\n" after the v2+ data.
+  p += nChar + nLeap * (size + 4) + nStd + nUtc;
+  const rest = data.toString('latin1', p);
+  const extend = rest.length > 2 && rest.startsWith('\n') && rest.endsWith('\n') ? rest.slice(1, -1) : '';
+  return new GoLocation(name, zones, tx.length > 0 ? tx : [{ when: ALPHA, index: 0 }], extend);
 }
 
 const ZONE_DIRS = ['/usr/share/zoneinfo/', '/usr/share/lib/zoneinfo/', '/usr/lib/locale/TZ/', '/etc/zoneinfo/'];
