@@ -118,7 +118,9 @@ it('watches and unseals a not-ready pod that appears behind the Service, and sto
   // Its state series go (its failure counts stay: a counter that vanished would read as a reset).
   const bState = new RegExp(`opzero_vault_node_state\\{[^}]*node="${b.address}"`);
   await waitFor('b forgotten', async () => (bState.test(await metrics()) ? undefined : true), { timeoutMs: 120_000, intervalMs: 100 });
-  expect(keeper.output()).toMatch(new RegExp(`"node":"${b.address}"[^\\n]*"msg":"node no longer watched"`));
+  // The log line is written right after the series go, but reaches us through a pipe: wait for it.
+  const forgotten = new RegExp(`"node":"${b.address}"[^\\n]*"msg":"node no longer watched"`);
+  await waitFor('b logged as no longer watched', async () => (forgotten.test(keeper.output()) ? true : undefined), { timeoutMs: 30_000, intervalMs: 50 });
   // Unsealed, it becomes the active node once raft has elected it (standby until then).
   await waitFor('a active', async () => (inState(a.address, 'active').test(await metrics()) ? true : undefined), { timeoutMs: 120_000, intervalMs: 100 });
 
