@@ -65,12 +65,16 @@ export async function runAgent(config: AgentConfig, log: AgentLogger, options: A
     autoAuth?.checkSinks();
     await listener?.start();
     if (autoAuth) await autoAuth.ensureToken();
-    await renderer.renderAll();
     if (config.exitAfterAuth) {
+      // The token's sink writes run alongside the render; init mode exits only once both are
+      // done, and a failed sink write fails the run (the sidecar retries it instead).
+      await Promise.all([renderer.renderAll(), autoAuth?.sinksWritten()]);
+      await autoAuth?.sinksWritten(); // a token re-issued during the render is in the sinks too
       log.info('init mode: every template rendered, exiting');
       await cleanup();
       return { exitCode: 0 };
     }
+    await renderer.renderAll();
     let fatal!: (error: unknown) => void;
     const failed = new Promise<never>((_, reject) => (fatal = reject));
     renderer.onFatal(fatal);

@@ -65,7 +65,7 @@ describe('opzero agent vs bao agent on the same config', () => {
     expect({ outcome: ours.outcome, log: ours.outcome === c.expect ? '' : ours.log }).toEqual({ outcome: bao.outcome, log: '' });
     // bao's init mode ends the moment its template server is done, cancelling its sink server
     // (one run.Group): a sink it had not written yet stays missing, a race it loses under load.
-    // Such a sink is compared only where bao wrote it; ours writes every sink before rendering.
+    // Such a sink is compared only where bao wrote it; ours waits for every sink before exiting.
     const lostByBao = bao.sinks.filter((sink) => !(sink in bao.files));
     if (ours.outcome === 'success') expect(ours.sinks.filter((sink) => !(sink in ours.files))).toEqual([]);
     const omit = (files: Record<string, unknown>) => Object.fromEntries(Object.entries(files).filter(([k]) => !(k in (c.differs ?? {})) && !lostByBao.includes(k)));

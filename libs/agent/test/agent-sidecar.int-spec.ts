@@ -114,7 +114,8 @@ describe('our agent in sidecar mode', () => {
     await seeded.call('POST', 'auth/token/revoke', { token: old });
     await putSecret('revoked', { v: 'after' });
     await eventually('render with a new token', () => readText(file), (t) => t === 'after', 30_000);
-    const fresh = await readText(sink);
+    // The sink is written alongside the render (as bao does), so wait for the new token there too.
+    const fresh = await eventually('new token in the sink', () => readText(sink), (t) => t.length > 0 && t !== old, 30_000);
     expect(fresh).not.toBe(old);
     expect(await tokenValid(vault.address, fresh)).toBe(true);
   });

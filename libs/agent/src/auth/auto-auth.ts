@@ -22,6 +22,7 @@ export class AutoAuth {
   private stopped = false;
   private readonly stopController = new AbortController();
   private readonly listeners: Array<(token: string) => void> = [];
+  private sinkWrites: Promise<void> = Promise.resolve();
   /** Failed login attempts, for /agent/v1/metrics. */
   failures = 0;
 
@@ -38,7 +39,7 @@ export class AutoAuth {
     return this.current?.token;
   }
 
-  /** Called with every new token (after the sinks are written). */
+  /** Called with every new token (its sink writes start at the same time, see sinksWritten). */
   onToken(listener: (token: string) => void): void {
     this.listeners.push(listener);
   }
@@ -47,6 +48,11 @@ export class AutoAuth {
   async ensureToken(): Promise<string> {
     if (this.current) return this.current.token;
     return (await this.login()).token;
+  }
+
+  /** Resolves when every sink holds the latest token; rejects with an AuthError naming the sink whose write failed. */
+  sinksWritten(): Promise<void> {
+    return this.sinkWrites;
   }
 
   /** Vault Agent checks at start that every sink directory is writable; so do we (AuthError names the sink). */
@@ -86,7 +92,7 @@ export class AutoAuth {
       try {
         this.log.info('authenticating', { method: this.method.type });
         const token = await this.method.login();
-        await this.accept(token);
+        this.accept(token);
         return token;
       } catch (error) {
         this.failures++;
@@ -98,15 +104,51 @@ export class AutoAuth {
     }
   }
 
-  private async accept(token: AuthToken): Promise<void> {
+  private accept(token: AuthToken): void {
     this.current = token;
-    for (const sink of this.sinks) {
-      await writeFileAtomic(sink.path, token.token, sink.mode, false);
-      this.log.info('token written', { path: sink.path });
-    }
+    // The token goes to its users first; the sinks are written alongside (as bao's sink server
+    // does), so template fetches do not wait for an fsync. Init mode awaits sinksWritten().
+    this.writeSinks(token);
     this.log.info('authentication successful', { method: this.method.type, ttl: `${Math.round(token.ttlMs / 1000)}s`, renewable: token.renewable });
     this.schedule(token);
     for (const listener of this.listeners) listener(token.token);
+  }
+
+  /** Queues the writes of `token` to every sink after any earlier token's (an old token never lands last). */
+  private writeSinks(token: AuthToken): void {
+    const writes = this.sinkWrites.catch(() => undefined).then(() => this.writeEverySink(token.token));
+    this.sinkWrites = writes;
+    // Sidecar: nobody awaits the writes; a failure is logged and retried while the token is current.
+    writes.catch((error: unknown) => this.retrySinks(token, error, this.config.minBackoffMs));
+  }
+
+  /** Writes every sink concurrently, waits for all of them, then rejects with the first failure (AuthError naming the sink). */
+  private async writeEverySink(token: string): Promise<void> {
+    const results = await Promise.allSettled(
+      this.sinks.map(async (sink) => {
+        try {
+          await writeFileAtomic(sink.path, token, sink.mode, false);
+        } catch (error) {
+          throw new AuthError(`sink ${sink.path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+        }
+        this.log.info('token written', { path: sink.path });
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  private retrySinks(token: AuthToken, error: unknown, backoff: number): void {
+    if (this.stopped || this.current !== token) return;
+    this.log.error('error writing token to sink', { error: (error as Error).message, backoff: `${backoff}ms` });
+    void sleep(backoff, this.stopController.signal)
+      .then(() => {
+        if (this.stopped || this.current !== token) return;
+        const retry = this.writeEverySink(token.token);
+        this.sinkWrites = retry;
+        retry.catch((e: unknown) => this.retrySinks(token, e, Math.min(backoff * 2, this.config.maxBackoffMs)));
+      })
+      .catch(() => undefined);
   }
 
   private schedule(token: AuthToken): void {
