@@ -24,10 +24,11 @@ describe('AutoAuth token sinks', () => {
   }
 
   it('hands the token to its users before the sink writes finish, then writes every sink with its mode', async () => {
-    const sinks = [{ path: join(dir, 'a'), mode: 0o600 }, { path: join(dir, 'b'), mode: 0o640 }];
+    const first = { path: join(dir, 'a'), mode: 0o600 };
+    const sinks = [first, { path: join(dir, 'b'), mode: 0o640 }];
     const auth = autoAuth(sinks);
     const seen: Array<{ token: string; sinkExisted: boolean }> = [];
-    auth.onToken((token) => seen.push({ token, sinkExisted: existsSync(sinks[0].path) }));
+    auth.onToken((token) => seen.push({ token, sinkExisted: existsSync(first.path) }));
     expect(await auth.ensureToken()).toBe('s.from-file');
     expect(seen).toEqual([{ token: 's.from-file', sinkExisted: false }]);
     await auth.sinksWritten();
