@@ -8,7 +8,13 @@ const idOf = (member: ConsulClusterMember) => `127.0.0.1:${member.httpPort}`;
 /** Waits until the gateway sees `member` healthy; returns how long it took. */
 async function healthyIn(gateway: Gateway, member: ConsulClusterMember, timeoutMs = 90_000): Promise<number> {
   const started = Date.now();
-  await waitFor(`gateway sees ${member.name} healthy`, async () => (gateway.servers.status().some((row) => row.id === idOf(member) && row.healthy) ? true : undefined), { timeoutMs, intervalMs: 50 });
+  await waitFor(`gateway sees ${member.name} healthy`, async () => (gateway.servers.status().some((row) => row.id === idOf(member) && row.healthy) ? true : undefined), { timeoutMs, intervalMs: 50 }).catch(
+    // Seen once in CI (not reproduced since): say what the gateway believed, and what the catalog said, when it happens.
+    async (error: Error) => {
+      const catalog = await consulCall(gateway.httpAddress, 'GET', '/v1/catalog/service/consul?stale').catch((cause: Error) => cause.message);
+      throw new Error(`${error.message}; gateway servers: ${JSON.stringify(gateway.servers.status())}; catalog: ${JSON.stringify(catalog)}`);
+    },
+  );
   return Date.now() - started;
 }
 
