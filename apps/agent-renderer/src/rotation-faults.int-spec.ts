@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer, Kafka } from 'kafkajs';
 import { createKafka, defaultTopicSettings, ensureTopics, EventProducer } from '@opzero/bus';
 import { exampleEvents, podCreated, sealed, secretRotated, Topics, unsealed, type SecretRotated } from '@opzero/contracts';
-import { freePort, startAgentRenderer, startKafka, startKubernetes, startVault, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
+import { freePort, startAgentRenderer, startKafka, startKubernetes, startVault, subscribeFromBeginning, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
 
 jest.setTimeout(600_000);
@@ -71,21 +71,7 @@ beforeAll(async () => {
   producer = new EventProducer(kafka, { contracts: [podCreated, sealed, unsealed] });
   await producer.connect();
   await waitFor('topics created', () => ensureTopics(kafka, [secretRotated, podCreated, sealed, unsealed], defaultTopicSettings).then(() => true), { timeoutMs: 60_000, intervalMs: 500 });
-  tail = await waitFor(
-    'tail subscribed',
-    async () => {
-      const consumer = kafka.consumer({ groupId: `tail-${randomUUID()}` });
-      try {
-        await consumer.connect();
-        await consumer.subscribe({ topic: Topics.secretRotated, fromBeginning: true });
-        return consumer;
-      } catch (error) {
-        await consumer.disconnect().catch(() => undefined);
-        throw error;
-      }
-    },
-    { timeoutMs: 60_000, intervalMs: 500 },
-  );
+  tail = await subscribeFromBeginning(kafka, Topics.secretRotated);
   await tail.run({ eachMessage: async ({ message }) => void received.push(secretRotated.schema.parse(JSON.parse(message.value!.toString()))) });
 
   await kube.client.call('create', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'faults', namespace: 'default' }, spec: { containers: [{ name: 'app', image: 'example/app:1' }] } });
@@ -121,22 +107,22 @@ afterAll(async () => {
   await Promise.all([kube?.stop(), kafkaServer?.stop(), vault?.stop()]);
 });
 
-it('Kafka restarted while versions are written: every version covered by one event, none repeated', async () => {
+/** A version written before, during and after `restart`; then every version is covered once. */
+async function writesAround(restart: () => Promise<void>): Promise<void> {
   await write();
-  const restarting = kafkaServer.restart();
+  const restarting = restart();
   await write();
   await restarting;
   await write();
   await everyVersionOnce();
+}
+
+it('Kafka restarted while versions are written: every version covered by one event, none repeated', async () => {
+  await writesAround(() => kafkaServer.restart());
 });
 
 it('API server restarted: the versions Secret and the pod watch come back, every version covered once', async () => {
-  await write();
-  const restarting = kube.restart();
-  await write();
-  await restarting;
-  await write();
-  await everyVersionOnce();
+  await writesAround(() => kube.restart());
   expect(service!.output()).not.toContain('"why":"deleted"');
 });
 

@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import { createKafka, defaultTopicSettings, ensureTopics, EventProducer } from '@opzero/bus';
 import { exampleEvents, podCreated, sealed, secretRotated, Topics, unsealed, type PodCreated, type SecretRotated } from '@opzero/contracts';
-import { freePort, startAgentRenderer, startKafka, startKubernetes, startVault, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
+import { freePort, startAgentRenderer, startKafka, startKubernetes, startVault, subscribeFromBeginning, waitFor, type AppProcess, type KafkaServer, type KubernetesServer, type VaultServer } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
 
 jest.setTimeout(300_000);
@@ -93,18 +93,7 @@ beforeAll(async () => {
   await producer.connect();
   // Idempotent; retried because a just-started broker may answer the creation's metadata wait with UNKNOWN_TOPIC_OR_PARTITION.
   await waitFor('topics created', () => ensureTopics(kafka, [secretRotated, podCreated, sealed, unsealed], defaultTopicSettings).then(() => true), { timeoutMs: 60_000, intervalMs: 500 });
-  // Retried too: metadata for a just-created topic may still answer "does not host this topic-partition".
-  const consumer = await waitFor('tail subscribed', async () => {
-    const candidate = kafka.consumer({ groupId: `tail-${randomUUID()}` });
-    try {
-      await candidate.connect();
-      await candidate.subscribe({ topic: Topics.secretRotated, fromBeginning: true });
-      return candidate;
-    } catch (error) {
-      await candidate.disconnect().catch(() => undefined);
-      throw error;
-    }
-  }, { timeoutMs: 60_000, intervalMs: 500 });
+  const consumer = await subscribeFromBeginning(kafka, Topics.secretRotated);
   await consumer.run({ eachMessage: async ({ message }) => void rotated.push({ event: secretRotated.schema.parse(JSON.parse(message.value!.toString())), receivedAt: Date.now() }) });
   stopTail = () => consumer.disconnect();
 

@@ -9,7 +9,8 @@ import type { Kafka, KafkaMessage } from 'kafkajs';
 import { createKafka, defaultTopicSettings, ensureTopics } from '@opzero/bus';
 import { ConsulClient } from '@opzero/consul';
 import { vmconfigCollected, type VmconfigCollected } from '@opzero/contracts';
-import { consulAvailability, freePort, requestJson, spawnApp, startConsul, startKafka, startPostgres, waitFor, type AppProcess, type ConsulServer, type KafkaServer, type PostgresServer } from '@opzero/testing';
+import { consulAvailability, requestJson, startConsul, startKafka, startPostgres, waitFor, type AppProcess, type ConsulServer, type KafkaServer, type PostgresServer } from '@opzero/testing';
+import { startCollectorService } from './test/start-collector-service';
 
 const availability = consulAvailability();
 const describeConsul = availability.available ? describe : describe.skip;
@@ -60,18 +61,12 @@ describeConsul('vm-config-collector: collector CLI → Consul → service → Po
     consul = new ConsulClient({ address: consulServer.address });
     plugins = await mkdtemp(join(tmpdir(), 'vm-config-cli-'));
     await setPlugin('1.0.0');
-    const port = await freePort();
-    admin = `http://127.0.0.1:${port}`;
-    app = spawnApp('vm-config-collector', {
-      VM_CONFIG_COLLECTOR_PORT: String(port),
-      VM_CONFIG_COLLECTOR_HOST: '127.0.0.1',
-      VM_CONFIG_COLLECTOR_KAFKA_BROKERS: kafkaServer.brokers.join(','),
-      VM_CONFIG_COLLECTOR_CONSUL_ADDRESS: consulServer.address,
-      VM_CONFIG_COLLECTOR_WATCH_WAIT: '10s',
-      VM_CONFIG_COLLECTOR_DATABASE_URL: postgres.connectionString,
-      VM_CONFIG_COLLECTOR_API_TOKEN: API_TOKEN,
-    });
-    await waitFor('the service watching', async () => (app.output().includes('watching vm-config/') ? true : undefined), { timeoutMs: 90_000 });
+    ({ app, address: admin } = await startCollectorService({
+      consulAddress: consulServer.address,
+      kafkaBrokers: kafkaServer.brokers,
+      databaseUrl: postgres.connectionString,
+      apiToken: API_TOKEN,
+    }));
     kafka = createKafka({ brokers: kafkaServer.brokers, clientId: 'vm-config-cli-test' });
     // The service creates the topic when its producer connects, which may come after its first
     // log line; creating it here too (idempotent) lets the tail subscribe without racing it.

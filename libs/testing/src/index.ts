@@ -20,3 +20,4 @@ export * from './redis';
 export * from './postgres';
 export * from './endpoint-slices';
 export * from './agent-renderer';
+export * from './kafka-tail';

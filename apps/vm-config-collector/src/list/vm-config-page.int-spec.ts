@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ConsulClient } from '@opzero/consul';
-import { consulAvailability, freePort, spawnApp, startConsul, startKafka, startPostgres, waitFor, type AppProcess, type ConsulServer, type KafkaServer, type PostgresServer } from '@opzero/testing';
+import { consulAvailability, startConsul, startKafka, startPostgres, waitFor, type AppProcess, type ConsulServer, type KafkaServer, type PostgresServer } from '@opzero/testing';
 import { PAGE_CSP, writeFacts } from '@opzero/vm-config';
+import { startCollectorService } from '../test/start-collector-service';
 
 const CHROMIUM = process.env['OPZERO_CHROMIUM'] ?? '/usr/bin/chromium';
 const availability = consulAvailability();
@@ -48,18 +49,12 @@ describeBrowser('VM Config list page in headless chromium', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     [consulServer, kafkaServer, postgres] = await Promise.all([startConsul(), startKafka(), startPostgres()]);
     consul = new ConsulClient({ address: consulServer.address });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    app = spawnApp('vm-config-collector', {
-      VM_CONFIG_COLLECTOR_PORT: String(port),
-      VM_CONFIG_COLLECTOR_HOST: '127.0.0.1',
-      VM_CONFIG_COLLECTOR_KAFKA_BROKERS: kafkaServer.brokers.join(','),
-      VM_CONFIG_COLLECTOR_CONSUL_ADDRESS: consulServer.address,
-      VM_CONFIG_COLLECTOR_WATCH_WAIT: '10s',
-      VM_CONFIG_COLLECTOR_DATABASE_URL: postgres.connectionString,
-      VM_CONFIG_COLLECTOR_API_TOKEN: API_TOKEN,
-    });
-    await waitFor('the service watching', async () => (app.output().includes('watching vm-config/') ? true : undefined), { timeoutMs: 90_000 });
+    ({ app, address: base } = await startCollectorService({
+      consulAddress: consulServer.address,
+      kafkaBrokers: kafkaServer.brokers,
+      databaseUrl: postgres.connectionString,
+      apiToken: API_TOKEN,
+    }));
     for (const [i, node] of nodeNames.entries()) await writeFacts(consul, facts(node, i, '1.0.0'), { node, address: `10.0.0.${i + 1}` });
     // web-01 gets a second version last, so it is also the most recently changed node.
     await writeFacts(consul, facts('web-01', 1, '2.0.0'), { node: 'web-01', address: '10.0.0.2' });
