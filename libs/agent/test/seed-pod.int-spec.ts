@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultInjectorSettings, mutateReview, type AdmissionReview, type Container, type Pod } from '@opzero/annotations';
-import { startVault, type VaultServer } from '@opzero/testing';
+import { injectedAgentProcess, startVault, type VaultServer } from '@opzero/testing';
 import { AgentHandle, eventually, readText } from './agent-process-handle';
 import { buildAgentBundle, cleanEnv, spawnAndWait } from './agent-runner';
 import { seedAgentVault, type SeededVault } from './seed-agent-vault';
@@ -59,27 +59,6 @@ function devwebappReview(): AdmissionReview {
   } as AdmissionReview;
 }
 
-interface Process {
-  argv: string[];
-  env: Record<string, string>;
-  config: Record<string, unknown>;
-}
-
-/** The container as a local process: command + args, plain env values, VAULT_CONFIG with paths mapped into `dir`. */
-function asProcess(container: Container, dir: string): Process {
-  const map = (text: string) =>
-    text
-      .replaceAll('/var/run/secrets/kubernetes.io/serviceaccount/token', join(dir, 'sa', 'token'))
-      .replaceAll('/vault/secrets', join(dir, 'secrets'))
-      .replaceAll('/home/vault', join(dir, 'home'));
-  const env: Record<string, string> = {};
-  for (const e of container.env ?? []) if (e.value !== undefined) env[e.name] = e.value;
-  const config = JSON.parse(map(Buffer.from(env['VAULT_CONFIG'] ?? '', 'base64').toString('utf8'))) as Record<string, unknown>;
-  delete env['VAULT_CONFIG'];
-  const argv = [...(container.command ?? []), ...(container.args ?? [])].map((a) => (a === defaultInjectorSettings.agentCommand[1] ? bundle : a));
-  return { argv, env, config };
-}
-
 describe('the seed devwebapp pod, injected, run as processes', () => {
   it('init container writes /vault/secrets/credentials.txt; the sidecar keeps it fresh and stops on SIGTERM', async () => {
     const settings = { ...defaultInjectorSettings, vaultAddress: vault.address };
@@ -95,7 +74,7 @@ describe('the seed devwebapp pod, injected, run as processes', () => {
     for (const sub of ['secrets', 'home', 'sa']) await mkdir(join(work, sub), { recursive: true });
     await writeFile(join(work, 'sa', 'token'), seeded.signJwt());
 
-    const initProcess = asProcess(init as Container, work);
+    const initProcess = injectedAgentProcess(init as Container, work, defaultInjectorSettings.agentCommand[1]!, bundle);
     expect(initProcess.argv).toEqual(['node', bundle, 'agent']);
     const run = await spawnAndWait(process.execPath, initProcess.argv.slice(1), cleanEnv({ ...initProcess.env, VAULT_CONFIG: Buffer.from(JSON.stringify(initProcess.config)).toString('base64') }), 60_000);
     expect({ exitCode: run.exitCode, log: run.exitCode === 0 ? '' : run.log }).toEqual({ exitCode: 0, log: '' });
@@ -103,7 +82,7 @@ describe('the seed devwebapp pod, injected, run as processes', () => {
     expect((await readText(file)).split('\n')[0]).toBe('data: map[password:salsa username:giraffe]');
     expect(existsSync(join(work, 'home', '.vault-token'))).toBe(true);
 
-    const side = asProcess(sidecar as Container, work);
+    const side = injectedAgentProcess(sidecar as Container, work, defaultInjectorSettings.agentCommand[1]!, bundle);
     const agent = new AgentHandle(bundle, side.config, side.env, side.argv.slice(3));
     try {
       await seeded.call('POST', 'secret/data/devwebapp/config', { data: { username: 'giraffe', password: 'rotated-salsa' } });

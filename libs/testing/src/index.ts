@@ -21,3 +21,4 @@ export * from './postgres';
 export * from './endpoint-slices';
 export * from './agent-renderer';
 export * from './kafka-tail';
+export * from './injected-agent';
