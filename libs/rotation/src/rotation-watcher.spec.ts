@@ -17,6 +17,29 @@ class FakeMetadata implements MetadataSource {
   }
 }
 
+/** FakeMetadata that can also list folders (OpenBao's detailed-metadata); `unlistable` folders answer undefined, `listFails` throws. */
+class ListingMetadata extends FakeMetadata {
+  listings: string[] = [];
+  unlistable = new Set<string>();
+  listFails = false;
+  /** Keys of folders that exist but are not watched (count toward the listing's size). */
+  extraKeys = 0;
+  async folderVersions(mount: string, folder: string): Promise<ReadonlyMap<string, CurrentVersion> | undefined> {
+    const id = `${mount}/${folder}`;
+    this.listings.push(id);
+    if (this.listFails) throw new Error('HTTP 503');
+    if (this.unlistable.has(id)) return undefined;
+    const prefix = folder ? `${id}/` : `${mount}/`;
+    const found = new Map<string, CurrentVersion>();
+    for (const [key, version] of this.versions) {
+      const name = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
+      if (name && !name.includes('/')) found.set(name, { version });
+    }
+    for (let i = 0; i < this.extraKeys; i++) found.set(`other-${i}`, { version: 1 });
+    return found;
+  }
+}
+
 const at = new Date('2026-11-28T12:00:00Z');
 
 function setup(pods: Record<string, string[]>, store = new MemoryVersionStore()) {
@@ -153,5 +176,76 @@ describe('RotationWatcher', () => {
     while (emitted.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     await watcher.stop();
     expect(emitted.map(([, id]) => id)).toEqual(['secret/data/db@2']);
+  });
+
+  describe('folder listings (OpenBao detailed-metadata)', () => {
+    function listingSetup(paths: string[]) {
+      const index = new PathIndex();
+      index.add({ ...exampleEvents[Topics.podCreated], podName: 'a', secrets: paths.map((path, i) => ({ name: `s${i}`, path })) });
+      const metadata = new ListingMetadata();
+      const emitted: SecretRotated[] = [];
+      const watcher = new RotationWatcher(index, metadata, new MemoryVersionStore(), async (event) => void emitted.push(event), { now: () => at, concurrency: 2, maxReadsPerSecond: 1 });
+      return { metadata, emitted, watcher };
+    }
+
+    it('reads a folder of several watched paths with one listing and a lone path alone, and emits from the listing', async () => {
+      const { metadata, emitted, watcher } = listingSetup(['secret/data/shop/db', 'secret/data/shop/api', 'secret/data/shop/mq', 'secret/data/billing/db', 'secret/data/root']);
+      for (const key of ['shop/db', 'shop/api', 'shop/mq', 'billing/db', 'root']) metadata.versions.set(`secret/${key}`, 1);
+      await watcher.checkAll();
+      expect(metadata.listings).toEqual(['secret/shop']);
+      expect(new Set(metadata.reads)).toEqual(new Set(['secret/billing/db', 'secret/root']));
+      // Three requests a round at one per second: the pause follows requests, not paths.
+      expect(watcher.intervalMs()).toBe(3_000);
+      metadata.versions.set('secret/shop/api', 2);
+      metadata.versions.set('secret/billing/db', 4);
+      const round = await watcher.checkAll();
+      expect(round.checked).toBe(5);
+      expect(emitted.map((event) => [event.path, event.version, event.previousVersion])).toEqual(
+        expect.arrayContaining([
+          ['secret/data/shop/api', 2, 1],
+          ['secret/data/billing/db', 4, 1],
+        ]),
+      );
+      expect(emitted).toHaveLength(2);
+    });
+
+    it('reads per path from then on when the folder cannot be listed (Vault, or a token without list), missing nothing', async () => {
+      const { metadata, emitted, watcher } = listingSetup(['secret/data/shop/db', 'secret/data/shop/api']);
+      metadata.unlistable.add('secret/shop');
+      metadata.versions.set('secret/shop/db', 1);
+      metadata.versions.set('secret/shop/api', 1);
+      await watcher.checkAll();
+      expect(metadata.reads.sort()).toEqual(['secret/shop/api', 'secret/shop/db']);
+      metadata.versions.set('secret/shop/db', 2);
+      await watcher.checkAll();
+      expect(metadata.listings).toEqual(['secret/shop']);
+      expect(emitted.map((event) => event.version)).toEqual([2]);
+    });
+
+    it('stops listing a folder that is mostly keys nobody watches', async () => {
+      const { metadata, watcher } = listingSetup(['secret/data/shop/db', 'secret/data/shop/api']);
+      metadata.extraKeys = 100;
+      metadata.versions.set('secret/shop/db', 1);
+      metadata.versions.set('secret/shop/api', 1);
+      await watcher.checkAll();
+      await watcher.checkAll();
+      expect(metadata.listings).toEqual(['secret/shop']);
+      expect(metadata.reads.sort()).toEqual(['secret/shop/api', 'secret/shop/db']);
+    });
+
+    it('counts every path of a failed listing as failed (no change, read again next round)', async () => {
+      const { metadata, emitted, watcher } = listingSetup(['secret/data/shop/db', 'secret/data/shop/api']);
+      metadata.versions.set('secret/shop/db', 1);
+      metadata.versions.set('secret/shop/api', 1);
+      await watcher.checkAll();
+      metadata.versions.set('secret/shop/db', 2);
+      metadata.listFails = true;
+      const failed = await watcher.checkAll();
+      expect(failed.failed.map((f) => f.path).sort()).toEqual(['secret/data/shop/api', 'secret/data/shop/db']);
+      expect(emitted).toEqual([]);
+      metadata.listFails = false;
+      await watcher.checkAll();
+      expect(emitted.map((event) => [event.path, event.version])).toEqual([['secret/data/shop/db', 2]]);
+    });
   });
 });

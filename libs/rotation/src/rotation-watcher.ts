@@ -1,5 +1,5 @@
 import type { SecretRotated } from '@opzero/contracts';
-import { kvV2PathOf } from './kv-path';
+import { kvV2PathOf, type KvV2Path } from './kv-path';
 import type { PathIndex } from './path-index';
 import type { VersionStore } from './version-store';
 
@@ -13,6 +13,11 @@ export interface CurrentVersion {
 /** Where versions come from: `GET <mount>/metadata/<key>`; undefined when the secret does not exist. */
 export interface MetadataSource {
   currentVersion(mount: string, key: string): Promise<CurrentVersion | undefined>;
+  /**
+   * Every key of one folder in one request (OpenBao's `LIST <mount>/detailed-metadata/<folder>`),
+   * by key name; undefined when the server or the token does not offer it (read per path then).
+   */
+  folderVersions?(mount: string, folder: string): Promise<ReadonlyMap<string, CurrentVersion> | undefined>;
 }
 
 /** Tuning of the poller; every field has a default. */
@@ -25,8 +30,13 @@ export interface RotationWatcherOptions {
   maxIntervalMs: number;
   /** Vault metadata reads per second the service allows itself; more paths stretch the round (default 200). */
   maxReadsPerSecond: number;
-  /** Metadata reads in flight at once (default 16). */
+  /** Metadata requests in flight at once (default 16). */
   concurrency: number;
+  /**
+   * Watched paths of one folder are read with one folder listing when the source offers it
+   * (default true), unless the folder holds many more keys than are watched (see `listable`).
+   */
+  batchFolders: boolean;
   now: () => Date;
 }
 
@@ -46,8 +56,25 @@ const DEFAULTS: RotationWatcherOptions = {
   maxIntervalMs: 30_000,
   maxReadsPerSecond: 200,
   concurrency: 16,
+  batchFolders: true,
   now: () => new Date(),
 };
+
+/** One request of a round: a path's metadata, or the listing of a folder holding several watched paths. */
+type Unit = { folder?: undefined; paths: [KvV2Path] } | { folder: string; paths: KvV2Path[] };
+
+/** What one path's read gave: its version (undefined: the secret does not exist) or the error. */
+interface Reading {
+  path: string;
+  version?: CurrentVersion | undefined;
+  error?: unknown;
+}
+
+/** `bench/p0` → folder `bench`, name `p0`; `p0` → folder ``, name `p0`. */
+function splitKey(key: string): { folder: string; name: string } {
+  const slash = key.lastIndexOf('/');
+  return { folder: slash < 0 ? '' : key.slice(0, slash), name: key.slice(slash + 1) };
+}
 
 /**
  * One watch per distinct KV v2 path, however many pods render it: each round reads every
@@ -70,6 +97,10 @@ export class RotationWatcher {
   private round: Promise<RoundResult> | undefined;
   /** Versions changed since the last successful save (a failed save is retried next round). */
   private dirty = false;
+  /** Keys each listed folder held at its last listing (`<mount> <folder>`). */
+  private readonly folderKeys = new Map<string, number>();
+  /** Folders the source cannot list (no such endpoint, or the token may not list): read per path. */
+  private readonly unlistable = new Set<string>();
 
   constructor(
     private readonly index: PathIndex,
@@ -114,9 +145,9 @@ export class RotationWatcher {
     return this.paused;
   }
 
-  /** The pause between rounds: enough to keep `paths / interval` under maxReadsPerSecond. */
+  /** The pause between rounds: enough to keep `requests per round / interval` under maxReadsPerSecond. */
   intervalMs(): number {
-    const paced = (this.watchedPaths().length / this.options.maxReadsPerSecond) * 1000;
+    const paced = (this.plan(this.watchedPaths()).length / this.options.maxReadsPerSecond) * 1000;
     return Math.min(this.options.maxIntervalMs, Math.max(this.options.minIntervalMs, paced, this.backoffMs));
   }
 
@@ -151,16 +182,67 @@ export class RotationWatcher {
     if (this.running && !this.paused) this.schedule(this.intervalMs());
   }
 
+  /**
+   * The requests of a round: a folder holding two or more watched paths is listed once (when
+   * the source can list it and it is not mostly other keys); every other path is read alone.
+   */
+  private plan(paths: readonly KvV2Path[]): Unit[] {
+    const folders = new Map<string, KvV2Path[]>();
+    const units: Unit[] = [];
+    for (const path of paths) {
+      const { folder, name } = splitKey(path.key);
+      const id = `${path.mount} ${folder}`;
+      if (!this.options.batchFolders || !this.source.folderVersions || !name || this.unlistable.has(id)) units.push({ paths: [path] });
+      else folders.set(id, [...(folders.get(id) ?? []), path]);
+    }
+    for (const [id, inFolder] of folders) {
+      if (inFolder.length >= 2 && this.listable(id, inFolder.length)) units.push({ folder: splitKey(inFolder[0]!.key).folder, paths: inFolder });
+      else for (const path of inFolder) units.push({ paths: [path] });
+    }
+    return units;
+  }
+
+  /** A listing returns every key of the folder: worth it while the folder is not mostly unwatched keys. */
+  private listable(id: string, watched: number): boolean {
+    const keys = this.folderKeys.get(id);
+    return keys === undefined || keys <= 4 * watched + 16;
+  }
+
+  /** Reads one unit; never rejects (errors are per path). A folder the source cannot list is read per path from now on. */
+  private async read(unit: Unit): Promise<Reading[]> {
+    if (unit.folder !== undefined) {
+      const first = unit.paths[0]!;
+      const id = `${first.mount} ${unit.folder}`;
+      try {
+        const versions = await this.source.folderVersions!(first.mount, unit.folder);
+        if (versions) {
+          this.folderKeys.set(id, versions.size);
+          return unit.paths.map((path) => ({ path: path.path, version: versions.get(splitKey(path.key).name) }));
+        }
+        this.unlistable.add(id);
+      } catch (error) {
+        return unit.paths.map((path) => ({ path: path.path, error }));
+      }
+    }
+    return Promise.all(
+      unit.paths.map((path) =>
+        this.source.currentVersion(path.mount, path.key).then(
+          (version) => ({ path: path.path, version }),
+          (error: unknown) => ({ path: path.path, error }),
+        ),
+      ),
+    );
+  }
+
   private async runRound(): Promise<RoundResult> {
     const paths = this.watchedPaths();
+    const units = this.plan(paths);
     const result: RoundResult = { checked: paths.length, emitted: [], failed: [] };
-    for (let start = 0; start < paths.length && !this.paused; start += this.options.concurrency) {
-      const batch = paths.slice(start, start + this.options.concurrency);
-      const outcomes = await Promise.allSettled(batch.map((path) => this.source.currentVersion(path.mount, path.key)));
-      for (const [i, outcome] of outcomes.entries()) {
-        const { path } = batch[i]!;
-        if (outcome.status === 'rejected') result.failed.push({ path, error: outcome.reason });
-        else if (outcome.value) this.dirty = (await this.observe(path, outcome.value, result)) || this.dirty;
+    for (let start = 0; start < units.length && !this.paused; start += this.options.concurrency) {
+      const readings = (await Promise.all(units.slice(start, start + this.options.concurrency).map((unit) => this.read(unit)))).flat();
+      for (const { path, version, error } of readings) {
+        if (error !== undefined) result.failed.push({ path, error });
+        else if (version) this.dirty = (await this.observe(path, version, result)) || this.dirty;
       }
     }
     if (this.dirty) {

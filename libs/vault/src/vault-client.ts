@@ -112,6 +112,16 @@ export class VaultClient {
     return this.list(`${mount}/metadata/${path}`);
   }
 
+  /**
+   * OpenBao's `LIST <mount>/detailed-metadata/<folder>`: the metadata of every key of a folder in
+   * one request, by key name (sub-folders end in `/` and have empty metadata). Vault has no such
+   * endpoint (404), nor has an empty folder.
+   */
+  async kvListDetailedMetadata(mount: string, folder: string): Promise<Record<string, Partial<KvV2Metadata>>> {
+    const result = await this.call<{ data?: { key_info?: Record<string, Partial<KvV2Metadata>> } | null }>('GET', vaultPath(mount, 'detailed-metadata', folder), undefined, '?list=true');
+    return result.data?.key_info ?? {};
+  }
+
   // ---- auth ----
 
   /** Logs in with a Kubernetes service account token; the client itself keeps its token. */
