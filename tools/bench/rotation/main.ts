@@ -1,219 +1,254 @@
-// Rotation benchmark: N sidecars on P KV v2 paths of one OpenBao, three ways in the same run:
-// `bao agent` 2.7.2 re-reading every 5 s, our agent re-reading every 5 s without the service,
-// and our agent (default 5-minute interval) subscribed to the rotation service
-// (apps/agent-renderer, on real Kafka). Per way: write → file changed (every sidecar, p50 / p99 /
-// max), Vault requests per minute while idle (OpenBao's own vault_core_handle_request count,
-// the service's reads included), and RSS per sidecar. Ratios are against bao agent.
-// Run: npm run bench:rotation [-- --sidecars 50] [-- --paths 2] [-- --rotations 50] [-- --polled-rotations 10] [-- --idle 60]
-import { spawn, type ChildProcess } from 'node:child_process';
+// Rotation benchmark on one OpenBao (dev, with a file audit device) and real Kafka.
+// 1. Vault load over N (and P): at each point N sidecars of each way run side by side, each
+//    sidecar with its own token: `bao agent` 2.7.2 re-reading every 5 s, our agent re-reading
+//    every 5 s without the service, our agent (5-minute interval) subscribed to the rotation
+//    service (apps/agent-renderer). OpenBao's audit log attributes every request to its client
+//    (token display name) and purpose (path): idle requests per minute, and what one rotation
+//    costs the subscribed sidecars.
+// 2. Latency: write → file changed for every subscribed sidecar at each N of --latency, split
+//    into detection (write → the service's detectedAt) and push + re-render (detectedAt → file),
+//    with the spread between the first and last sidecar; bao agent at 5 s beside it.
+// Run: npm run bench:rotation [-- --sweep 5,10,20,50] [--paths 2] [--p-sweep 4,8] [--p-sweep-sidecars 10]
+//        [--idle 20] [--latency 10,20] [--rotations 20] [--polled-rotations 5]
 import { randomUUID } from 'node:crypto';
-import { watch } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createKafka, defaultTopicSettings, ensureTopics, EventProducer } from '@opzero/bus';
 import { exampleEvents, podCreated, secretRotated, Topics } from '@opzero/contracts';
-import { freePort, requestJson, spawnApp, startKafka, startVault, waitFor, type AppProcess } from '@opzero/testing';
+import { freePort, startAgentRenderer, startKafka, subscribeFromBeginning, waitFor, type AppProcess } from '@opzero/testing';
 import { VaultClient } from '@opzero/vault';
-import { baoBinary, buildAgentBundle, cleanEnv } from '../../../libs/agent/test/agent-runner';
+import { buildAgentBundle } from '../../../libs/agent/test/agent-runner';
 import { percentile, printTable } from '../stats';
+import { AuditLog, type Tally } from './audit-tally';
+import { startAuditedVault } from './audited-vault';
+import { keyOf, pathOf, rssKiB, startFleet, WAYS, type Fleet, type FleetContext, type Way } from './fleet';
 
-const argument = (name: string, fallback: number) => {
+const listArgument = (name: string, fallback: number[]) => {
   const index = process.argv.indexOf(`--${name}`);
-  return index > 0 ? Number(process.argv[index + 1]) : fallback;
+  return index > 0 ? process.argv[index + 1]!.split(',').map(Number) : fallback;
 };
-const SIDECARS = argument('sidecars', 10);
+const argument = (name: string, fallback: number) => listArgument(name, [fallback])[0]!;
+const SWEEP = listArgument('sweep', [5, 10, 20]);
 const PATHS = argument('paths', 2);
+const P_SWEEP = listArgument('p-sweep', []);
+const P_SWEEP_SIDECARS = argument('p-sweep-sidecars', 10);
+const IDLE_S = argument('idle', 20);
+const LATENCY = listArgument('latency', [10, 20]);
 const ROTATIONS = argument('rotations', 20);
 const POLLED_ROTATIONS = argument('polled-rotations', 5);
-const IDLE_S = argument('idle', 30);
+/** Rotations at each load point, to count what one costs the subscribed sidecars. */
+const LOAD_ROTATIONS = 2;
 
-type Way = 'bao agent, 5 s' | 'opzero, 5 s, no service' | 'opzero + service';
-interface WayResult {
-  latenciesMs: number[];
-  requestsPerMinute: number;
-  /** The rotation service's own share (measured alone before its sidecars started). */
-  serviceRequestsPerMinute?: number;
-  rssKiB: number[];
-  serviceRssKiB?: number;
-}
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const loadAverage = async () => (await readFile('/proc/loadavg', 'utf8')).split(' ').slice(0, 3).join(' ');
 
-const keyOf = (i: number) => `bench/p${i}`;
-const pathOf = (i: number) => `secret/data/${keyOf(i)}`;
-
-/** OpenBao's count of handled requests (its own metric, so every client is counted). */
-async function vaultRequests(address: string, token: string): Promise<number> {
-  const text = await (await fetch(`${address}/v1/sys/metrics?format=prometheus`, { headers: { 'X-Vault-Token': token } })).text();
-  const match = /^vault_core_handle_request_count (\d+)/m.exec(text);
-  if (!match) throw new Error('vault_core_handle_request_count missing from sys/metrics');
-  return Number(match[1]);
-}
-
-async function rssKiB(pid: number | undefined): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-}
-
-/** Resolves with the time `file` first holds `value` (an inotify watch on its directory, no polling). */
-function whenContains(file: string, value: string, timeoutMs: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    let done = false;
-    const check = () =>
-      void readFile(file, 'utf8')
-        .then((text) => {
-          if (done || text !== value) return;
-          done = true;
-          watcher.close();
-          clearTimeout(timer);
-          resolve(Date.now());
-        })
-        .catch(() => undefined);
-    const watcher = watch(dirname(file), check);
-    const timer = setTimeout(() => {
-      watcher.close();
-      if (!done) reject(new Error(`${file} did not change to the new value within ${timeoutMs} ms`));
-    }, timeoutMs);
-    check();
-  });
-}
-
-function sidecarConfig(dir: string, address: string, interval: string): object {
-  return {
-    // A sink as the injector configures one (bao also parses a lone JSON `method` object only beside a sink).
-    auto_auth: { method: { type: 'token_file', config: { token_file_path: join(dir, 'token') } }, sink: [{ type: 'file', config: { path: join(dir, 'sink') } }] },
-    exit_after_auth: false,
-    vault: { address },
-    template: Array.from({ length: PATHS }, (_, i) => ({ destination: join(dir, 'secrets', `p${i}`), contents: `{{ with secret "${pathOf(i)}" }}{{ .Data.data.value }}{{ end }}` })),
-    template_config: { static_secret_render_interval: interval },
-  };
+interface LoadPoint {
+  sidecars: number;
+  paths: number;
+  idle: Tally;
+  idleSeconds: number;
+  /** Requests of the subscribed sidecars' way (their reads and the service's grant checks) per rotation. */
+  perRotation: Tally;
+  rssKiB: Map<Way, number>;
+  load: string;
 }
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'opzero-bench-rotation-'));
-  const [vault, kafkaServer, bundle, servicePort] = await Promise.all([startVault({ mode: 'dev' }), startKafka(), buildAgentBundle(join(work, 'bundle', 'agent.js')), freePort()]);
+  const maxPaths = Math.max(PATHS, ...P_SWEEP);
+  const [vault, kafkaServer, bundle, servicePort] = await Promise.all([startAuditedVault(work), startKafka(), buildAgentBundle(join(work, 'bundle', 'agent.js')), freePort()]);
   const root = new VaultClient({ address: vault.address, token: vault.token });
+  const audit = new AuditLog(vault.auditFile);
   const kafka = createKafka({ brokers: kafkaServer.brokers, clientId: 'bench-rotation' });
   const producer = new EventProducer(kafka, { contracts: [podCreated] });
-  const children: ChildProcess[] = [];
+  const fleets: Fleet[] = [];
   let service: AppProcess | undefined;
-  try {
+  const detected = new Map<string, number>();
+  const consumer = await (async () => {
     await producer.connect();
     await waitFor('topics', () => ensureTopics(kafka, [secretRotated, podCreated], defaultTopicSettings).then(() => true), { timeoutMs: 60_000, intervalMs: 500 });
+    return subscribeFromBeginning(kafka, Topics.secretRotated);
+  })();
+  try {
+    await consumer.run({
+      eachMessage: async ({ message }) => {
+        const event = JSON.parse(message.value?.toString() ?? '{}') as { path?: string; version?: number; detectedAt?: string };
+        if (event.path && event.version && event.detectedAt) detected.set(`${event.path}@${event.version}`, Date.parse(event.detectedAt));
+      },
+    });
     await root.writePolicy('bench-read', 'path "secret/data/bench/*" { capabilities = ["read"] }');
-    await root.writePolicy('rotation-metadata', 'path "secret/metadata/*" { capabilities = ["read"] }');
-    const token = async (policies: string[], noDefault = false) =>
-      ((await root.write<unknown>('auth/token/create', { policies, no_default_policy: noDefault, ttl: '2h' })) as unknown as { auth: { client_token: string } }).auth.client_token;
-    const podToken = await token(['bench-read']);
-    const metadataToken = await token(['rotation-metadata'], true);
-    // What one metrics read adds to the count itself (subtracted from each window).
-    const first = await vaultRequests(vault.address, vault.token);
-    const overhead = (await vaultRequests(vault.address, vault.token)) - first;
+    await root.writePolicy('rotation-metadata', 'path "secret/metadata/*" { capabilities = ["read"] }\npath "secret/detailed-metadata/*" { capabilities = ["list"] }');
+    const token = async (policies: string[], displayName: string, noDefault = false) =>
+      ((await root.write<unknown>('auth/token/create', { policies, no_default_policy: noDefault, ttl: '2h', display_name: displayName })) as unknown as { auth: { client_token: string } }).auth.client_token;
     const values: string[] = [];
-    for (let i = 0; i < PATHS; i++) {
+    for (let i = 0; i < maxPaths; i++) {
       values[i] = `initial-${i}`;
       await root.kvWrite('secret', keyOf(i), { value: values[i] });
     }
-
-    /** Vault's requests per minute over IDLE_S seconds with nothing written. */
-    const idleRequestsPerMinute = async () => {
-      const before = await vaultRequests(vault.address, vault.token);
-      await new Promise((resolve) => setTimeout(resolve, IDLE_S * 1000));
-      return ((await vaultRequests(vault.address, vault.token)) - before - overhead) * (60 / IDLE_S);
+    service = await startAgentRenderer(servicePort, {
+      LOG_LEVEL: 'warn',
+      KAFKA_BROKERS: kafkaServer.brokers.join(','),
+      VAULT_ADDRESS: vault.address,
+      VAULT_TOKEN: await token(['rotation-metadata'], 'svc', true),
+      STATE_STORE: 'memory',
+      RESTART_ON_ROTATE: 'false',
+    });
+    const context = (paths: number): FleetContext => ({
+      work,
+      vaultAddress: vault.address,
+      bundle,
+      serviceAddress: `http://127.0.0.1:${servicePort}`,
+      paths,
+      podToken: (name) => token(['bench-read'], name),
+    });
+    /** One admission naming the paths (the sidecars' pods would each send one; the index keeps distinct paths). */
+    const indexPaths = (paths: number) =>
+      producer.publish(podCreated, { ...exampleEvents[Topics.podCreated], admissionUid: randomUUID(), secrets: Array.from({ length: paths }, (_, i) => ({ name: `p${i}`, path: pathOf(i) })) });
+    /** Writes a new value of path `i`; `watch` starts waiting for it before the write. */
+    const rotate = async <T>(i: number, label: string, watch: (value: string) => Promise<T>) => {
+      const value = (values[i] = `${label}-${randomUUID()}`);
+      const seen = watch(value);
+      const writtenAt = Date.now();
+      const version = await root.kvWrite('secret', keyOf(i), { value });
+      return { writtenAt, version, seen: await seen };
+    };
+    const running = async (way: Way, count: number, tag: string, paths: number) => {
+      const fleet = await startFleet(way, count, tag, context(paths));
+      fleets.push(fleet);
+      return fleet;
+    };
+    const stopFleet = async (fleet: Fleet) => {
+      await fleet.stop();
+      fleets.splice(fleets.indexOf(fleet), 1);
     };
 
-    const run = async (way: Way, rotations: number): Promise<WayResult> => {
-      const dirs: string[] = [];
-      const started: ChildProcess[] = [];
-      for (let n = 0; n < SIDECARS; n++) {
-        const dir = join(work, `${way.replace(/\W+/g, '-')}-${n}`);
-        await mkdir(join(dir, 'secrets'), { recursive: true });
-        await writeFile(join(dir, 'token'), podToken);
-        dirs.push(dir);
-        const config = sidecarConfig(dir, vault.address, way === 'opzero + service' ? '5m' : '5s');
-        const child =
-          way === 'bao agent, 5 s'
-            ? (await writeFile(join(dir, 'agent.json'), JSON.stringify(config)), spawn(baoBinary(), ['agent', `-config=${join(dir, 'agent.json')}`], { env: cleanEnv(), stdio: ['ignore', 'ignore', 'pipe'] }))
-            : spawn(process.execPath, [bundle, 'agent'], {
-                env: cleanEnv({ VAULT_CONFIG: Buffer.from(JSON.stringify(config)).toString('base64'), ...(way === 'opzero + service' ? { OPZERO_ROTATION_ADDRESS: `http://127.0.0.1:${servicePort}` } : {}) }),
-                stdio: ['ignore', 'ignore', 'pipe'],
-              });
-        let log = '';
-        child.stderr?.on('data', (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4000)));
-        child.once('exit', (code) => code && code !== 0 && console.error(`${way} sidecar ${n} exited ${code}: ${log}`));
-        started.push(child);
-        children.push(child);
+    // 1. Load points: the three ways side by side, attributed by the audit log.
+    const loadPoint = async (sidecars: number, paths: number): Promise<LoadPoint> => {
+      await indexPaths(paths);
+      const tag = `n${sidecars}p${paths}`;
+      const running3 = await Promise.all(WAYS.map((way) => running(way, sidecars, tag, paths)));
+      await Promise.all(running3.flatMap((fleet) => values.slice(0, paths).map((value, i) => fleet.whenAll(i, value, 180_000))));
+      // Settle: subscriptions made (their first grant check done), the pollers' first interval passed.
+      await sleep(6_000);
+      const load = await loadAverage();
+      const from = await audit.offset();
+      await sleep(IDLE_S * 1000);
+      const idle = await audit.tally(from, await audit.offset());
+      const rss = new Map<Way, number>();
+      for (const fleet of running3) rss.set(fleet.way, percentile(await Promise.all(fleet.children.map((child) => rssKiB(child.pid))), 50));
+      const rotationsFrom = await audit.offset();
+      for (let r = 0; r < LOAD_ROTATIONS; r++) {
+        await rotate(r % paths, tag, (value) => Promise.all(running3.map((fleet) => fleet.whenAll(r % paths, value, 60_000))));
       }
-      await Promise.all(dirs.flatMap((dir) => values.map((value, i) => whenContains(join(dir, 'secrets', `p${i}`), value, 120_000))));
-      // Settle (subscriptions made, first interval passed), then count Vault's requests while idle.
-      await new Promise((resolve) => setTimeout(resolve, 5_000));
-      const requestsPerMinute = await idleRequestsPerMinute();
-      const rss = await Promise.all(started.map((child) => rssKiB(child.pid)));
-      const latenciesMs: number[] = [];
+      const perRotation = await audit.tally(rotationsFrom, await audit.offset());
+      for (const fleet of running3) await stopFleet(fleet);
+      return { sidecars, paths, idle, idleSeconds: IDLE_S, perRotation, rssKiB: rss, load };
+    };
+
+    console.log(`\nrotation bench: one OpenBao 2.7.2 (dev, audit log), real Kafka; load average at start ${await loadAverage()}\n`);
+    const points: LoadPoint[] = [];
+    for (const sidecars of SWEEP) points.push(await loadPoint(sidecars, PATHS));
+    for (const paths of P_SWEEP) points.push(await loadPoint(P_SWEEP_SIDECARS, paths));
+
+    // 2. Latency: subscribed sidecars alone, then bao agent at 5 s.
+    const latency: Array<{ label: string; sidecars: number; total: number[]; detect: number[]; push: number[]; spread: number[]; load: string }> = [];
+    const measure = async (way: Way, sidecars: number, rotations: number) => {
+      const fleet = await running(way, sidecars, `lat-${sidecars}`, PATHS);
+      await Promise.all(values.slice(0, PATHS).map((value, i) => fleet.whenAll(i, value, 180_000)));
+      await sleep(3_000);
+      const result = { label: way, sidecars, total: [] as number[], detect: [] as number[], push: [] as number[], spread: [] as number[], load: await loadAverage() };
       for (let r = 0; r < rotations; r++) {
         const i = r % PATHS;
-        values[i] = `${way}-${r}-${randomUUID()}`;
-        const writtenAt = Date.now();
-        const changed = Promise.all(dirs.map((dir) => whenContains(join(dir, 'secrets', `p${i}`), values[i]!, 60_000)));
-        await root.kvWrite('secret', keyOf(i), { value: values[i] });
-        for (const at of await changed) latenciesMs.push(at - writtenAt);
+        const { writtenAt, version, seen: times } = await rotate(i, `lat-${sidecars}-${r}`, (value) => fleet.whenAll(i, value, 60_000));
+        for (const at of times) result.total.push(at - writtenAt);
+        result.spread.push(Math.max(...times) - Math.min(...times));
+        if (way === 'opzero + service') {
+          const at = await waitFor('secret-rotated seen by the bench', async () => detected.get(`${pathOf(i)}@${version}`), { timeoutMs: 30_000, intervalMs: 20 });
+          result.detect.push(at - writtenAt);
+          for (const fileAt of times) result.push.push(fileAt - at);
+        }
+        // Rotations of one path are a second apart at least, as writes of a real secret are.
+        await sleep(300);
       }
-      for (const child of started) child.kill('SIGTERM');
-      await Promise.all(started.map((child) => new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)))));
-      return { latenciesMs, requestsPerMinute, rssKiB: rss };
+      await stopFleet(fleet);
+      latency.push(result);
     };
+    for (const sidecars of LATENCY) await measure('opzero + service', sidecars, ROTATIONS);
+    await measure('bao agent, 5 s', LATENCY[0]!, POLLED_ROTATIONS);
 
-    console.log(`\nrotation: ${SIDECARS} sidecars, ${PATHS} KV v2 paths, same OpenBao; idle load over ${IDLE_S} s; latency = write → file changed, every sidecar\n`);
-    const results = new Map<Way, WayResult>();
-    results.set('bao agent, 5 s', await run('bao agent, 5 s', POLLED_ROTATIONS));
-    results.set('opzero, 5 s, no service', await run('opzero, 5 s, no service', POLLED_ROTATIONS));
-
-    service = spawnApp('agent-renderer', {
-      AGENT_RENDERER_HOST: '127.0.0.1',
-      AGENT_RENDERER_PORT: String(servicePort),
-      AGENT_RENDERER_LOG_LEVEL: 'warn',
-      AGENT_RENDERER_KAFKA_BROKERS: kafkaServer.brokers.join(','),
-      AGENT_RENDERER_VAULT_ADDRESS: vault.address,
-      AGENT_RENDERER_VAULT_TOKEN: metadataToken,
-      AGENT_RENDERER_STATE_STORE: 'memory',
-      AGENT_RENDERER_RESTART_ON_ROTATE: 'false',
-    });
-    await waitFor('agent-renderer', async () => ((await requestJson('GET', `http://127.0.0.1:${servicePort}/healthz`)).status === 200 ? true : undefined), { timeoutMs: 120_000 });
-    // One admission names the paths (the service indexes pods; the sidecars' pods would each send one).
-    await producer.publish(podCreated, { ...exampleEvents[Topics.podCreated], admissionUid: randomUUID(), secrets: values.map((_, i) => ({ name: `p${i}`, path: pathOf(i) })) });
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const serviceRequestsPerMinute = await idleRequestsPerMinute();
-    const withService = await run('opzero + service', ROTATIONS);
-    withService.serviceRequestsPerMinute = serviceRequestsPerMinute;
-    withService.serviceRssKiB = await rssKiB(service.pid);
-    results.set('opzero + service', withService);
-
-    const ways = [...results.keys()];
-    const bao = results.get('bao agent, 5 s')!;
-    const served = results.get('opzero + service')!;
-    const cell = (f: (r: WayResult) => number, digits = 0) => ways.map((way) => f(results.get(way)!).toFixed(digits));
-    const q = (p: number) => (r: WayResult) => percentile(r.latenciesMs, p);
-    const perSidecar = (r: WayResult) => (r.requestsPerMinute - (r.serviceRequestsPerMinute ?? 0)) / SIDECARS;
-    printTable(
-      ['figure', ...ways, 'ratio service / bao'],
-      [
-        [`write → file p50 ms (${POLLED_ROTATIONS} / ${POLLED_ROTATIONS} / ${ROTATIONS} rotations × ${SIDECARS} sidecars)`, ...cell(q(50)), (q(50)(served) / q(50)(bao)).toFixed(3)],
-        ['write → file p99 ms', ...cell(q(99)), (q(99)(served) / q(99)(bao)).toFixed(3)],
-        ['write → file max ms', ...cell(q(100)), (q(100)(served) / q(100)(bao)).toFixed(3)],
-        ['Vault requests per minute, idle (all sidecars + service)', ...cell((r) => r.requestsPerMinute), (served.requestsPerMinute / bao.requestsPerMinute).toFixed(3)],
-        ['  of which the rotation service (alone, before its sidecars)', '', '', served.serviceRequestsPerMinute!.toFixed(0), ''],
-        ['  per sidecar, the service excluded', ...cell((r) => (r.requestsPerMinute - (r.serviceRequestsPerMinute ?? 0)) / SIDECARS, 1), (perSidecar(served) / perSidecar(bao)).toFixed(3)],
-        ['RSS per sidecar, median MiB', ...cell((r) => percentile(r.rssKiB, 50) / 1024, 1), (percentile(served.rssKiB, 50) / percentile(bao.rssKiB, 50)).toFixed(2)],
-      ],
-    );
-    const breakEven = served.serviceRequestsPerMinute! / (perSidecar(bao) - perSidecar(served));
-    console.log(`\nVault load with the service = ${served.serviceRequestsPerMinute!.toFixed(0)}/min (grows with the ${PATHS} paths, POLL_MIN_INTERVAL_MS) + ${perSidecar(served).toFixed(1)}/min per sidecar; bao agent at 5 s = ${perSidecar(bao).toFixed(1)}/min per sidecar: equal at about ${breakEven.toFixed(0)} sidecars, the service ahead beyond`);
-    console.log(`rotation service RSS: ${((withService.serviceRssKiB ?? 0) / 1024).toFixed(1)} MiB (run from TypeScript through @swc-node/register, as tests run it), shared by all ${SIDECARS} sidecars`);
+    report(points, latency);
+    console.log(`\nrotation service RSS: ${((await rssKiB(service.pid)) / 1024).toFixed(1)} MiB (from TypeScript through @swc-node/register); load average at end ${await loadAverage()}`);
   } finally {
-    for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+    await Promise.all(fleets.map((fleet) => fleet.stop()));
     await service?.kill();
+    await consumer.disconnect().catch(() => undefined);
     await producer.disconnect().catch(() => undefined);
     await Promise.all([vault.stop(), kafkaServer.stop()]);
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+function report(points: LoadPoint[], latency: Array<{ label: string; sidecars: number; total: number[]; detect: number[]; push: number[]; spread: number[]; load: string }>): void {
+  const perMinute = (point: LoadPoint, count: number) => ((count * 60) / point.idleSeconds).toFixed(0);
+  console.log('\nVault requests per minute while idle (OpenBao audit log, every client attributed by its token)\n');
+  printTable(
+    ['sidecars N', 'paths P', 'service (metadata watch)', 'its N sidecars', 'opzero + service', 'opzero 5 s, no service', 'bao agent 5 s', 'ratio opzero+service / bao', 'load avg'],
+    points.map((point) => {
+      const service = point.idle.of('service');
+      const subscribed = point.idle.of('opzero + service');
+      const bao = point.idle.of('bao agent, 5 s');
+      return [
+        String(point.sidecars),
+        String(point.paths),
+        perMinute(point, service),
+        perMinute(point, subscribed),
+        perMinute(point, service + subscribed),
+        perMinute(point, point.idle.of('opzero, 5 s, no service')),
+        perMinute(point, bao),
+        ((service + subscribed) / bao).toFixed(3),
+        point.load,
+      ];
+    }),
+  );
+  console.log(`\nWhat one rotation costs the subscribed sidecars (requests per rotation, ${LOAD_ROTATIONS} rotations per point; the reading of the new value is inherent)\n`);
+  printTable(
+    ['sidecars N', 'paths P', 'secret reads', 'grant checks', 'mount lookups', 'other', 'per sidecar', 'RSS median MiB: bao / opzero 5 s / opzero + service'],
+    points.map((point) => {
+      const t = point.perRotation;
+      const of = (purpose: Parameters<Tally['of']>[1]) => (t.of('opzero + service', purpose) / LOAD_ROTATIONS).toFixed(1);
+      return [
+        String(point.sidecars),
+        String(point.paths),
+        of(['secret read']),
+        of(['grant check']),
+        of(['mount lookup']),
+        of(['token lookup/renew', 'other', 'metadata watch']),
+        (t.of('opzero + service') / LOAD_ROTATIONS / point.sidecars).toFixed(2),
+        WAYS.map((way) => ((point.rssKiB.get(way) ?? NaN) / 1024).toFixed(1)).join(' / '),
+      ];
+    }),
+  );
+  console.log('\nWrite → file changed, every sidecar (ms); detection = write → the service emits; push + render = emitted → file\n');
+  const q = (values: number[], p: number) => (values.length ? percentile(values, p).toFixed(0) : '-');
+  printTable(
+    ['way', 'N', 'rotations × sidecars', 'p50', 'p99', 'max', 'detection p50/p99', 'push + render p50/p99', 'first→last sidecar p50/p99', 'load avg'],
+    latency.map((row) => [
+      row.label,
+      String(row.sidecars),
+      String(row.total.length),
+      q(row.total, 50),
+      q(row.total, 99),
+      q(row.total, 100),
+      `${q(row.detect, 50)} / ${q(row.detect, 99)}`,
+      `${q(row.push, 50)} / ${q(row.push, 99)}`,
+      `${q(row.spread, 50)} / ${q(row.spread, 99)}`,
+      row.load,
+    ]),
+  );
+  const bao = latency.find((row) => row.label === 'bao agent, 5 s');
+  for (const row of latency.filter((r) => r !== bao)) {
+    if (bao) console.log(`ratio p50 / p99, opzero + service at N=${row.sidecars} to bao agent 5 s at N=${bao.sidecars}: ${(percentile(row.total, 50) / percentile(bao.total, 50)).toFixed(3)} / ${(percentile(row.total, 99) / percentile(bao.total, 99)).toFixed(3)}`);
   }
 }
 
