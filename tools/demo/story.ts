@@ -44,7 +44,7 @@ export async function startTimeline(brokers: string[]): Promise<Timeline> {
     print(from, shown = entries) {
       for (const entry of shown) {
         const { topic, event } = entry;
-        const detail = ['node', 'leader', 'namespace', 'podName', 'generateName', 'path', 'durationMs', 'reason'].filter((k) => event[k] !== undefined).map((k) => `${k}=${JSON.stringify(event[k])}`);
+        const detail = ['node', 'leader', 'namespace', 'podName', 'generateName', 'path', 'version', 'durationMs', 'reason'].filter((k) => event[k] !== undefined && (k !== 'version' || typeof event[k] === 'number')).map((k) => `${k}=${JSON.stringify(event[k])}`);
         if (Array.isArray(event['servers'])) detail.push(`healthy=${(event['servers'] as { healthy: boolean }[]).filter((server) => server.healthy).length}/${event['servers'].length}`);
         console.log(`  +${((entry.at - from) / 1000).toFixed(1).padStart(6)} s  ${topic.padEnd(26)} ${detail.join(' ')}`);
       }

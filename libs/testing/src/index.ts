@@ -22,3 +22,4 @@ export * from './endpoint-slices';
 export * from './agent-renderer';
 export * from './kafka-tail';
 export * from './injected-agent';
+export * from './vault-kubernetes-auth';
