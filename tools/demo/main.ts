@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     const [kafka, vault, sealedVault, kube] = await allKept([startKafka(), startVault({ mode: 'dev' }), startVault({ mode: 'sealed' }), startKubernetes()], (server) => servers.push(server));
     const cluster = await clusterStarting;
     const bundle = await bundling;
+    console.log(`  the agent the pods' containers run, bundled as in its image: ${bundle}`);
     const consul = cluster?.members[0];
     for (const server of servers) console.log(`  ${server.description} (${server.image})`);
     if (cluster) console.log(`  Consul: ${cluster.members.length} servers (${cluster.members.map((m) => m.name).join(', ')}), datacenter ${cluster.datacenter}`);

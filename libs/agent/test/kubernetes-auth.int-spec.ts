@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defaultTemplate } from '@opzero/template';
-import { createTokenReviewer, startKubernetes, startVault, type KubernetesServer, type VaultServer } from '@opzero/testing';
+import { createTokenReviewer, enableKubernetesAuth, startKubernetes, startVault, type KubernetesServer, type VaultServer } from '@opzero/testing';
 import { buildAgentBundle, filesUnder, runAgent, type AgentKind } from './agent-runner';
 
 // The kubernetes auth method against a real API server: OpenBao's kubernetes auth reviews the
@@ -26,9 +26,7 @@ beforeAll(async () => {
   const reviewerJwt = await createTokenReviewer(kube, 'openbao-reviewer', ['internal-app', 'other-app']);
   await bao('PUT', 'sys/policies/acl/devwebapp', { policy: 'path "secret/data/devwebapp/*" { capabilities = ["read"] }' });
   await bao('POST', 'secret/data/devwebapp/config', { data: { username: 'giraffe', password: 'salsa' } });
-  await bao('POST', 'sys/auth/kubernetes', { type: 'kubernetes' });
-  await bao('POST', 'auth/kubernetes/config', { kubernetes_host: kube.server, kubernetes_ca_cert: kube.ca, token_reviewer_jwt: reviewerJwt, disable_local_ca_jwt: true });
-  await bao('POST', 'auth/kubernetes/role/devweb-app', { bound_service_account_names: ['internal-app'], bound_service_account_namespaces: ['default'], token_policies: ['devwebapp'], token_ttl: '1h' });
+  await enableKubernetesAuth(vault, kube, reviewerJwt, [{ name: 'devweb-app', serviceAccounts: ['internal-app'], namespaces: ['default'], policies: ['devwebapp'] }]);
 });
 
 afterAll(async () => {
