@@ -4,7 +4,7 @@ import { createKafka, EventProducer } from '@opzero/bus';
 import { ConsulClient } from '@opzero/consul';
 import { vmconfigCollected, type VmconfigCollected } from '@opzero/contracts';
 import { consulAvailability, startConsul, startKafka, waitFor, type ConsulServer, type KafkaServer } from '@opzero/testing';
-import { canonicalJson, FactWatch, sectionKey, sha256, writeFacts, type MalformedValue } from './index';
+import { canonicalJson, ConsulKvStream, FactWatch, sectionKey, sha256, writeFacts, type MalformedValue } from './index';
 
 const availability = consulAvailability();
 const describeConsul = availability.available ? describe : describe.skip;
@@ -49,7 +49,7 @@ describeConsul('FactWatch on a real Consul, emitting vmconfig.collected.v1 to a 
     // A node present before the service starts is the baseline: no event for it.
     await write('vm-before', '1.0.0');
     watch = new FactWatch({
-      consul,
+      consul: new ConsulKvStream({ address: consulServer.address }),
       wait: '10s',
       backoff: { initialMs: 100, maxMs: 1000 },
       onCollected: (event) => producer.publish(vmconfigCollected, event),
@@ -66,6 +66,32 @@ describeConsul('FactWatch on a real Consul, emitting vmconfig.collected.v1 to a 
     await producer?.disconnect();
     consul?.close();
     await Promise.all([consulServer?.stop(), kafkaServer?.stop()]);
+  });
+
+  it('ConsulKvStream lists what kvList lists, entry by entry, values decoded; blocks until a change; an empty prefix is empty', async () => {
+    const stream = new ConsulKvStream({ address: consulServer.address });
+    await consul.kvPut('stream/b', 'ünïcödé ✓ "quoted" }]');
+    await consul.kvPut('stream/a/1', JSON.stringify({ big: 'y'.repeat(300 * 1024) }));
+    await consul.kvPut('stream/a.b', '');
+    const expected = await consul.kvList('stream/');
+    const listing = await stream.listEntries('stream/');
+    const seen = [];
+    for await (const entry of listing.entries) seen.push(entry);
+    expect(seen).toEqual(expected.value);
+    expect(listing.index).toBe(expected.index);
+
+    const none = await stream.listEntries('stream-none/');
+    const noEntries = [];
+    for await (const entry of none.entries) noEntries.push(entry);
+    expect(noEntries).toEqual([]);
+
+    const blocked = stream.listEntries('stream/', { index: listing.index, wait: '30s' });
+    await consul.kvPut('stream/c', 'new');
+    const woken = await blocked;
+    const keys = [];
+    for await (const entry of woken.entries) keys.push(entry.key);
+    expect(keys).toEqual(['stream/a.b', 'stream/a/1', 'stream/b', 'stream/c']);
+    expect(woken.index).toBeGreaterThan(listing.index);
   });
 
   it('a new node gives one event with every section, firstSeen and the hash of its facts', async () => {

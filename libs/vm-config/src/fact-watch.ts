@@ -1,5 +1,6 @@
-import type { ConsulClient, KvEntry } from '@opzero/consul';
+import type { KvEntry } from '@opzero/consul';
 import type { VmconfigCollected } from '@opzero/contracts';
+import type { KvLister } from './consul/kv-stream';
 import { canonicalJson, FACTS_PREFIX, MANIFEST_SECTION, MAX_SECTION_BYTES, parseSectionKey, sha256, VOLATILE_SECTIONS } from './fact-keys';
 
 /** Why a value under `vm-config/` was not taken as facts. */
@@ -9,7 +10,8 @@ export interface MalformedValue {
 }
 
 export interface FactWatchOptions {
-  consul: ConsulClient;
+  /** Consul, read entry by entry (ConsulKvStream), so no listing is ever held whole. */
+  consul: KvLister;
   /** Called once per node whose facts changed; a rejection is retried after a backoff. */
   onCollected(event: VmconfigCollected): Promise<void>;
   /**
@@ -38,6 +40,8 @@ interface Section {
 
 /** A section of the current listing, its value read on demand (for nodes that changed, and manifests). */
 interface ListedSection extends Section {
+  /** Taken from the last round (same ModifyIndex), not parsed again. */
+  reused: boolean;
   value(): unknown;
 }
 
@@ -82,13 +86,12 @@ export class FactWatch {
     let delay = backoff.initialMs;
     while (!signal.aborted) {
       try {
-        const result = await this.options.consul.kvList(FACTS_PREFIX, { index: this.index, wait: this.options.wait ?? '5m', signal });
+        const listing = await this.options.consul.listEntries(FACTS_PREFIX, { index: this.index, wait: this.options.wait ?? '5m', signal });
         // A restarted or replaced server can answer with a lower index: start over from 0.
-        const wentBack = result.index < this.index;
+        const wentBack = listing.index < this.index;
         // ModifyIndexes from before the reset mean nothing now: parse every value again.
-        await this.apply(result.value, !wentBack);
-        const next = wentBack ? 0 : result.index;
-        this.index = next;
+        await this.apply(listing.entries, !wentBack);
+        this.index = wentBack ? 0 : listing.index;
         delay = backoff.initialMs;
       } catch (error) {
         if (signal.aborted) return;
@@ -99,50 +102,73 @@ export class FactWatch {
     }
   }
 
-  /** Compares a full listing with what is known; emits per changed node; throws if an emit failed. */
-  private async apply(entries: KvEntry[], reuseKnown: boolean): Promise<void> {
-    const listing = new Map<string, Map<string, ListedSection>>();
-    for (const entry of entries) {
-      const section = this.decode(entry, reuseKnown);
-      if (!section) continue;
-      const sections = listing.get(section.node) ?? new Map<string, ListedSection>();
-      sections.set(section.section, section.value);
-      listing.set(section.node, sections);
-    }
-    const emit = this.baselined || this.options.emitInitial === true;
-    for (const node of new Set([...listing.keys(), ...this.nodes.keys()])) {
-      const before = this.nodes.get(node);
-      const after = listing.get(node) ?? new Map<string, ListedSection>();
-      // A collector is between its first and last write: wait for the listing that matches its manifest.
-      if (!matchesManifest(after)) continue;
-      const changed = changedSections(before, after);
-      if (changed.length > 0 && after.size > 0) {
-        const facts = configFacts(after);
-        const event = this.event(node, after, facts, changed, before === undefined);
-        await this.options.record?.(node, facts, event);
-        if (emit) await this.options.onCollected(event);
+  /**
+   * Compares a full listing with what is known, one node at a time as the entries arrive (a
+   * node's keys are contiguous: Consul lists in key order and node names have no `/`), so only
+   * one node's facts are in memory; emits per changed node; throws if an emit failed.
+   */
+  private async apply(entries: AsyncGenerator<KvEntry>, reuseKnown: boolean): Promise<void> {
+    const done = new Set<string>();
+    let node: string | null = null;
+    let sections = new Map<string, ListedSection>();
+    const flush = async () => {
+      if (node === null) return;
+      if (done.has(node)) throw new Error(`Consul listed the keys of vm-config/${node}/ out of key order`);
+      done.add(node);
+      await this.applyNode(node, sections);
+    };
+    try {
+      for await (const entry of entries) {
+        const section = this.decode(entry, reuseKnown);
+        if (!section) continue;
+        if (section.node !== node) {
+          await flush();
+          node = section.node;
+          sections = new Map();
+        }
+        sections.set(section.section, section.value);
       }
-      // A node whose keys vanished (a wiped server) keeps its last facts, so a rewrite of the
-      // same facts is no change and a different one is reported against what was known. Kept
-      // even when unchanged, so the ModifyIndexes reused next round are the current ones.
-      if (after.size > 0) this.nodes.set(node, new Map([...after].map(([name, section]) => [name, { modifyIndex: section.modifyIndex, hash: section.hash }])));
+      await flush();
+    } finally {
+      // A failed emit leaves the rest of the listing unread: drop the response.
+      await entries.return(undefined);
     }
     this.baselined = true;
+  }
+
+  /** One node of the listing against what is known: records and emits when its configuration changed. */
+  private async applyNode(node: string, after: Map<string, ListedSection>): Promise<void> {
+    const before = this.nodes.get(node);
+    // Every section as known (same keys, same ModifyIndexes): nothing can have changed.
+    if (before && before.size === after.size && [...after].every(([name, section]) => before.get(name)?.modifyIndex === section.modifyIndex && section.reused)) return;
+    // A collector is between its first and last write: wait for the listing that matches its manifest.
+    if (!matchesManifest(after)) return;
+    const changed = changedSections(before, after);
+    if (changed.length > 0) {
+      const facts = configFacts(after);
+      const event = this.event(node, after, facts, changed, before === undefined);
+      await this.options.record?.(node, facts, event);
+      if (this.baselined || this.options.emitInitial === true) await this.options.onCollected(event);
+    }
+    // A node whose keys vanished (a wiped server) is not in the listing and keeps its last facts,
+    // so a rewrite of the same facts is no change and a different one is reported against what
+    // was known. Kept even when unchanged, so the ModifyIndexes reused next round are the current ones.
+    this.nodes.set(node, new Map([...after].map(([name, section]) => [name, { modifyIndex: section.modifyIndex, hash: section.hash }])));
   }
 
   private decode(entry: KvEntry, reuseKnown: boolean): { node: string; section: string; value: ListedSection } | null {
     const parsedKey = parseSectionKey(entry.key);
     // Unchanged since the last round (same ModifyIndex): reuse it instead of parsing and hashing again.
     const known = parsedKey ? this.nodes.get(parsedKey.node)?.get(parsedKey.section) : undefined;
-    if (parsedKey && reuseKnown && known?.modifyIndex === entry.modifyIndex) return { ...parsedKey, value: { ...known, value: () => JSON.parse(entry.value!) as unknown } };
-    const problem = !parsedKey ? 'the key is not vm-config/<node>/<section>' : valueProblem(entry.value);
-    if (!problem) {
-      const value = JSON.parse(entry.value!) as unknown;
-      return { ...parsedKey!, value: { modifyIndex: entry.modifyIndex, hash: sha256(canonicalJson(value)), value: () => value } };
+    if (parsedKey && reuseKnown && known?.modifyIndex === entry.modifyIndex) return { ...parsedKey, value: { ...known, reused: true, value: () => JSON.parse(entry.value!) as unknown } };
+    const checked = parsedKey ? checkValue(entry.value) : { problem: 'the key is not vm-config/<node>/<section>' };
+    if ('value' in checked) {
+      const value = checked.value;
+      return { ...parsedKey!, value: { modifyIndex: entry.modifyIndex, hash: sha256(canonicalJson(value)), reused: false, value: () => value } };
     }
     if (this.reported.get(entry.key) !== entry.modifyIndex) {
       this.reported.set(entry.key, entry.modifyIndex);
-      this.options.onMalformed?.({ key: entry.key.slice(0, 512), reason: problem });
+      this.options.onMalformed?.({ key: entry.key.slice(0, 512), reason: checked.problem });
     }
     return null;
   }
@@ -162,15 +188,21 @@ export class FactWatch {
 
 /** A value's problem as facts (checked before parsing: size first, so parsing is bounded). */
 export function valueProblem(value: string | null): string | null {
-  if (value === null) return 'the value is empty';
-  if (Buffer.byteLength(value) > MAX_SECTION_BYTES) return `the value is larger than ${MAX_SECTION_BYTES} bytes`;
+  const checked = checkValue(value);
+  return 'problem' in checked ? checked.problem : null;
+}
+
+/** The value parsed as facts (a JSON object within MAX_SECTION_BYTES), or why it is not. */
+function checkValue(value: string | null): { value: Record<string, unknown> } | { problem: string } {
+  if (value === null) return { problem: 'the value is empty' };
+  if (Buffer.byteLength(value) > MAX_SECTION_BYTES) return { problem: `the value is larger than ${MAX_SECTION_BYTES} bytes` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch {
-    return 'the value is not JSON';
+    return { problem: 'the value is not JSON' };
   }
-  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? null : 'the value is not a JSON object';
+  return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? { value: parsed as Record<string, unknown> } : { problem: 'the value is not a JSON object' };
 }
 
 /** The sections that are configuration (no manifest, no usage figures), by name. */

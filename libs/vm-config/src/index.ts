@@ -11,3 +11,4 @@ export * from './api/api-auth';
 export * from './api/csv';
 export * from './api/vm-config-api';
 export * from './web/vm-config-page';
+export * from './consul/kv-stream';

@@ -1,9 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventProducer } from '@opzero/bus';
-import { ConsulClient } from '@opzero/consul';
 import { vmconfigCollected, type VmconfigCollected } from '@opzero/contracts';
 import { METRICS_REGISTRY, ROOT_LOGGER } from '@opzero/observability';
-import { FactWatch } from '@opzero/vm-config';
+import { ConsulKvStream, FactWatch } from '@opzero/vm-config';
 import type { Logger } from 'pino';
 import { Counter, type Registry } from 'prom-client';
 import type { VmConfigCollectorConfig } from '../app.module';
@@ -15,7 +14,6 @@ export const WATCH_CONFIG = Symbol('WATCH_CONFIG');
 @Injectable()
 export class FactWatchService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger: Logger;
-  private readonly consul: ConsulClient;
   private readonly watch: FactWatch;
 
   constructor(
@@ -26,13 +24,12 @@ export class FactWatchService implements OnApplicationBootstrap, BeforeApplicati
     stores: FactStoreService,
   ) {
     this.logger = root.child({ component: 'fact-watch' });
-    this.consul = new ConsulClient({ address: config.CONSUL_ADDRESS, ...(config.CONSUL_TOKEN ? { token: config.CONSUL_TOKEN } : {}) });
     const malformed = new Counter({ name: 'vmconfig_malformed_values_total', help: 'Values under vm-config/ that were not facts', registers: [registry] });
     const errors = new Counter({ name: 'vmconfig_watch_errors_total', help: 'Failed Consul queries or event publications of the watch', registers: [registry] });
     const collected = new Counter({ name: 'vmconfig_collected_events_total', help: 'vmconfig.collected.v1 events published', registers: [registry] });
     const store = stores.store;
     this.watch = new FactWatch({
-      consul: this.consul,
+      consul: new ConsulKvStream({ address: config.CONSUL_ADDRESS, ...(config.CONSUL_TOKEN ? { token: config.CONSUL_TOKEN } : {}) }),
       wait: config.WATCH_WAIT,
       // Stored before the event is published; a failed write (PostgreSQL down) is retried with the round.
       ...(store
@@ -64,6 +61,5 @@ export class FactWatchService implements OnApplicationBootstrap, BeforeApplicati
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.watch.stop();
-    this.consul.close();
   }
 }
