@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     if (!consulState.available) console.log(`  Consul not available here: ${consulState.reason}`);
     clusterStarting = consulState.available ? startConsulCluster(3) : Promise.resolve(undefined);
     const bundling = buildAgentBundle(join(work, 'bundle', 'agent.js'));
-    bundling.catch(() => undefined);
+    // Awaited below; a failure meanwhile must not end the process before the finally block stops what did start.
+    for (const pending of [clusterStarting, bundling]) pending.catch(() => undefined);
     const [kafka, vault, sealedVault, kube] = await allKept([startKafka(), startVault({ mode: 'dev' }), startVault({ mode: 'sealed' }), startKubernetes()], (server) => servers.push(server));
     const cluster = await clusterStarting;
     const bundle = await bundling;
