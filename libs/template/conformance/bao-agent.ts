@@ -51,7 +51,9 @@ export async function renderWithAgent(address: string, token: string, templates:
 exit_after_auth = true
 vault {
   address = "${address}"
-  retry { num_retries = 0 }
+  # -1: no retries. 0 would mean the default 12, with backoff up to a minute: a case that
+  # reads a missing secret would hold its agent for about five minutes before failing.
+  retry { num_retries = -1 }
 }
 auto_auth {
   method "token_file" {

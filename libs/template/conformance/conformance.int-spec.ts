@@ -43,7 +43,8 @@ beforeAll(async () => {
     }
   };
   await Promise.all([worker(), worker(), worker(), worker()]);
-  // ~170 failing cases each start an agent: minutes on a loaded 2-core CI machine.
+  // A failing template stops the agent's runner, so each failing case has its own agent
+  // (about 0.15 s each); with Vault retries off (bao-agent.ts) none waits out a backoff.
 }, 1_200_000);
 
 afterAll(async () => {

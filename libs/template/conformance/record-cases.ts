@@ -13,6 +13,7 @@ import { renderWithAgent } from './bao-agent';
 import { CASES_DIR, loadCases, serializeCase, type ConformanceCase } from './case-file';
 import { caseRows } from './case-tables';
 import { goExactRows } from './case-tables-go-exact';
+import { errorRows } from './case-tables-errors';
 import { sprigMoreRows } from './case-tables-sprig-more';
 import { agentErrorText } from './error-text';
 import { caseEnv } from './fixtures';
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
     await seedVault(vault.address, vault.token);
     const byId = new Map<string, Omit<ConformanceCase, 'expected' | 'fails' | 'error'>>();
     for (const c of loadCases()) byId.set(c.id, c);
-    for (const r of [...caseRows, ...goExactRows, ...sprigMoreRows]) {
+    for (const r of [...caseRows, ...goExactRows, ...sprigMoreRows, ...errorRows]) {
       byId.set(`${r.construct}/${r.name}`, {
         id: `${r.construct}/${r.name}`,
         construct: r.construct,

@@ -1,7 +1,8 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
-import { compareSync } from 'bcryptjs';
+import { compareSync, decodeBase64 } from 'bcryptjs';
 import { startVault, type VaultServer } from '@opzero/testing';
 import { parseTemplate } from '../src';
+import { bcryptHash } from '../src/functions/sprig/go-bcrypt';
 import { renderWithAgent } from './bao-agent';
 import { httpSecretSource } from './http-secret-source';
 
@@ -45,6 +46,17 @@ describe('random sprig functions against bao agent', () => {
       const [user, hash] = line.split(':') as [string, string];
       expect(user).toBe('admin');
       expect(compareSync('s3cr3t pässword', hash)).toBe(true);
+    }
+  }, 120_000);
+
+  it('bcrypt of decoded bytes that are not UTF-8 hashes the raw bytes, as the agent does', async () => {
+    const raw = Buffer.from([0xff, 0xfe, 0x00, 0x80, 0x41, 0xc3]);
+    const { agent, lib } = await both([`{{ base64Decode "${raw.toString('base64')}" | sprig_bcrypt }}`, `{{ sprig_htpasswd "svc" (base64Decode "${raw.toString('base64')}") }}`]);
+    // Re-hashing the raw bytes with each hash's own salt must give that hash back.
+    const rehash = (hash: string): string => bcryptHash(raw, 10, Uint8Array.from(decodeBase64(hash.slice(7, 29), 16)));
+    for (const hash of [agent[0]!, lib[0]!, agent[1]!.split(':')[1]!, lib[1]!.split(':')[1]!]) {
+      expect(hash).toMatch(/^\$2a\$10\$[./A-Za-z0-9]{53}$/);
+      expect(rehash(hash)).toBe(hash);
     }
   }, 120_000);
 

@@ -2,7 +2,67 @@ import { GoChan, GoInt64, compareGoStrings, goTypeName, intValue, mapElem, mapKe
 
 /** encoding/json.Marshal / MarshalIndent of Go values, byte-compatible with Go's output. */
 export function encodeJson(v: GoValue, options: { indent?: string; escapeHtml?: boolean } = {}): string {
-  return encode(v, options.indent ?? '', options.escapeHtml ?? true, '');
+  const html = options.escapeHtml ?? true;
+  try {
+    return encode(v, options.indent ?? '', html, '');
+  } catch (err) {
+    if (err !== MEMBER_NAME) throw err;
+    // Go's encoding/json (on json/v2) names the map and the compact output length at the failure.
+    const at = locateBadMemberName(v, html, 0, '');
+    const within = at && at.pointer ? ` within "${at.pointer}"` : '';
+    throw new Error(`json: unsupported value: jsontext: object member name must be a string${within} after offset ${at?.offset ?? 0}`);
+  }
+}
+
+const MEMBER_NAME = new Error('json: unsupported value: jsontext: object member name must be a string');
+
+/**
+ * Where jsontext stops on a map key that is not a string or an integer: the JSON pointer of
+ * the map and the offset it reports (compact output up to and including the map's `{`, plus one).
+ */
+function locateBadMemberName(v: GoValue, html: boolean, pos: number, pointer: string): { pointer: string; offset: number } | undefined {
+  if (v === undefined || v === null || v instanceof GoNilPointer) return undefined;
+  let children: [string, GoValue][];
+  if (Array.isArray(v)) children = v.map((e, i) => [String(i), e]);
+  else if (v instanceof GoStruct) children = [...v.fields.entries()];
+  else if (isMap(v)) {
+    if (mapElem(v) === 'anykey' && Object.keys(v).some((k) => memberName(mapKey(v, k)) === undefined)) return { pointer, offset: pos + 2 };
+    children = mapElem(v) === 'anykey' ? anyKeyEntries(v) : sortedKeys(v).map((k) => [k, v[k]]);
+  } else return undefined;
+  const isArray = Array.isArray(v);
+  pos++;
+  for (const [i, [name, child]] of children.entries()) {
+    if (i > 0) pos++;
+    if (!isArray) pos += quoteJson(name, html).length + 1;
+    const found = locateBadMemberName(child, html, pos, `${pointer}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+    if (found) return found;
+    pos += goByteLength(encode(child, '', html, ''));
+  }
+  return undefined;
+}
+
+/** UTF-8 length of the output (lone surrogates are single raw bytes). */
+function goByteLength(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdcff) n += 1;
+    else n += 3;
+  }
+  return n;
+}
+
+function memberName(key: GoValue): string | undefined {
+  if (typeof key === 'string') return key;
+  // jsontext encodes the key as a value first: an infinite float fails as a value does.
+  if (typeof key === 'number') encodeFloat(key);
+  const int = intValue(key) ?? (key instanceof GoUint ? key.value : undefined);
+  return int === undefined ? undefined : String(int);
 }
 
 function encode(v: GoValue, indent: string, html: boolean, prefix: string): string {
@@ -42,16 +102,15 @@ function encode(v: GoValue, indent: string, html: boolean, prefix: string): stri
  */
 function anyKeyEntries(v: GoMap): [string, GoValue][] {
   const out: [string, GoValue][] = Object.keys(v).map((k) => {
-    const key = mapKey(v, k);
-    const int = intValue(key) ?? (key instanceof GoUint ? key.value : undefined);
-    if (typeof key !== 'string' && int === undefined) throw new Error('json: unsupported value: jsontext: object member name must be a string');
-    return [typeof key === 'string' ? key : String(int), v[k]];
+    const name = memberName(mapKey(v, k));
+    if (name === undefined) throw MEMBER_NAME;
+    return [name, v[k]];
   });
   return out.sort(([a], [b]) => compareGoStrings(a, b));
 }
 
 function encodeFloat(f: number): string {
-  if (!Number.isFinite(f)) throw new Error(`json: unsupported value: ${f}`);
+  if (!Number.isFinite(f)) throw new Error(`json: unsupported value: ${Number.isNaN(f) ? 'NaN' : f > 0 ? '+Inf' : '-Inf'}`);
   // Go uses the same cut-offs as ECMAScript Number#toString (1e-6, 1e21).
   if (Object.is(f, -0)) return '-0';
   return String(f);

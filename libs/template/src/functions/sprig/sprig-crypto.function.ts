@@ -1,8 +1,8 @@
-import { genSaltSync, hashSync } from 'bcryptjs';
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, randomInt, randomUUID, scryptSync } from 'node:crypto';
 import { FunctionError, fn, type FunctionMap } from '../../core/function-def';
 import { goBytes, goStringFromBytes, type GoValue } from '../../core/go-value';
 import { goBase64Decode } from '../go-base64';
+import { bcryptHash } from './go-bcrypt';
 
 /**
  * Sprig's random strings (goutils' CryptoRandom*), uuidv4, randBytes, randInt, shuffle,
@@ -105,12 +105,13 @@ function strictBase64(text: string): Buffer {
   }
 }
 
-/** x/crypto/bcrypt GenerateFromPassword at DefaultCost (10), `$2a$` as Go writes it; sprig returns the error as text. */
+/** x/crypto/bcrypt GenerateFromPassword at DefaultCost (10) over the string's bytes; sprig returns the error as text. */
 function bcrypt(password: string): string {
-  const bytes = goBytes(password);
-  if (bytes.length > 72) return 'failed to encrypt string with bcrypt: bcrypt: password length exceeds 72 bytes';
-  // bcryptjs hashes the text's UTF-8: a password holding bytes that are not UTF-8 hashes differently (README).
-  return hashSync(password, genSaltSync(10).replace(/^\$2b\$/, '$2a$'));
+  try {
+    return bcryptHash(goBytes(password), 10);
+  } catch (err) {
+    return `failed to encrypt string with bcrypt: ${(err as Error).message}`;
+  }
 }
 
 /** math/rand's Intn (random, not reproducible): panics for n <= 0 as Go does. */

@@ -65,7 +65,7 @@ const jsonOrError = (name: string, encode: () => string, must: boolean): string 
   try {
     return encode();
   } catch (err) {
-    if (must) throw new FunctionError(`${name}: ${(err as Error).message}`);
+    if (must) throw new FunctionError((err as Error).message, { cause: err });
     return '';
   }
 };
@@ -131,7 +131,8 @@ export const sprigValueFunctions: FunctionMap = {
   sprig_mustToJson: fn(['any'], ([v]) => jsonOrError('mustToJson', () => encodeJson(v ?? null), true)),
   sprig_toPrettyJson: fn(['any'], ([v]) => jsonOrError('toPrettyJson', () => encodeJson(v ?? null, { indent: '  ' }), false)),
   sprig_mustToPrettyJson: fn(['any'], ([v]) => jsonOrError('mustToPrettyJson', () => encodeJson(v ?? null, { indent: '  ' }), true)),
-  sprig_toRawJson: fn(['any'], ([v]) => jsonOrError('toRawJson', () => encodeJson(v ?? null, { escapeHtml: false }), false)),
+  // Sprig's toRawJson panics where toJson gives "".
+  sprig_toRawJson: fn(['any'], ([v]) => jsonOrError('toRawJson', () => encodeJson(v ?? null, { escapeHtml: false }), true)),
   sprig_mustToRawJson: fn(['any'], ([v]) => jsonOrError('mustToRawJson', () => encodeJson(v ?? null, { escapeHtml: false }), true)),
   sprig_typeOf: fn(['any'], ([v]) => sprintf('%T', [v ?? null])),
   sprig_typeIs: fn(['string', 'any'], ([t, v]) => t === sprintf('%T', [v ?? null])),
