@@ -46,9 +46,11 @@ export class RotationService implements OnApplicationBootstrap, BeforeApplicatio
         source: new VaultMetadataSource(this.vault),
         store: await versionStoreFrom(config),
         publish: async (event, id) => {
-          await this.producer.publish(secretRotated, event, { id });
-          // The leader's own hub learns at once, even before its bus consumer has its first offsets.
+          // The leader's own sidecars first, without the Kafka round trip: the hub carries version
+          // numbers only and a sidecar re-reads the value from Vault, so a publish that then fails
+          // costs nothing (the next round emits again; the hub ignores a version it knows).
           if (event.version !== undefined) this.hub.publish(event.path, event.version);
+          await this.producer.publish(secretRotated, event, { id });
         },
         ...(restarter ? { restarter } : {}),
         vaultNodes: config.VAULT_NODES ? config.VAULT_NODES.split(',') : [config.VAULT_ADDRESS],
