@@ -1,6 +1,7 @@
 import { parseEvent, consulServersChanged, type ServersChanged } from '@opzero/contracts';
-import { auditConsulLoadMix, consulCall, runConsulLoadMix, startConsulCluster, waitFor, waitForAutopilotHealthy, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
+import { auditConsulLoadMix, CONSUL_HTTP_PORT_META, consulCall, runConsulLoadMix, startConsulCluster, waitFor, waitForAutopilotHealthy, type ConsulCluster, type ConsulClusterMember } from '@opzero/testing';
 import type { Gateway } from './gateway';
+import type { UpstreamServer } from './upstream-server';
 import { startTestGateway } from './test/start-test-gateway';
 
 const idOf = (member: ConsulClusterMember) => `127.0.0.1:${member.httpPort}`;
@@ -18,14 +19,37 @@ async function healthyIn(gateway: Gateway, member: ConsulClusterMember, timeoutM
   return Date.now() - started;
 }
 
+interface CatalogNodeRecord {
+  ID: string;
+  Node: string;
+  Address: string;
+  Datacenter: string;
+  TaggedAddresses: Record<string, string> | null;
+  Meta: Record<string, string> | null;
+}
+
+/** The node record of `member` as `server` has it (stale read: that server's own state). */
+async function catalogNode(server: ConsulClusterMember, member: ConsulClusterMember): Promise<CatalogNodeRecord> {
+  const answer = await consulCall(server.address, 'GET', `/v1/catalog/node/${member.name}?stale`);
+  if (answer.status !== 200) throw new Error(`catalog node ${member.name} from ${server.name}: HTTP ${answer.status} ${answer.body}`);
+  return (JSON.parse(answer.body) as { Node: CatalogNodeRecord }).Node;
+}
+
+/** Whether `server`'s catalog gives `member` its HTTP port meta (what the gateway needs on a shared host). */
+async function hasPortMeta(server: ConsulClusterMember, member: ConsulClusterMember): Promise<boolean> {
+  return (await catalogNode(server, member)).Meta?.[CONSUL_HTTP_PORT_META] === String(member.httpPort);
+}
+
 describe('consul-gateway in front of a real 3-server Consul cluster', () => {
   let cluster: ConsulCluster;
   let gateway: Gateway;
   const events: ServersChanged[] = [];
+  /** Every answer discovery handed the gateway, in order. */
+  const discoveries: (readonly UpstreamServer[])[] = [];
 
   beforeAll(async () => {
     cluster = await startConsulCluster(3);
-    gateway = await startTestGateway(cluster.members[0] as ConsulClusterMember, { listener: { changed: (event) => events.push(event) } });
+    gateway = await startTestGateway(cluster.members[0] as ConsulClusterMember, { listener: { changed: (event) => events.push(event) }, discovered: (servers) => discoveries.push(servers) });
     for (const member of cluster.members) await healthyIn(gateway, member);
   }, 180_000);
 
@@ -93,6 +117,41 @@ describe('consul-gateway in front of a real 3-server Consul cluster', () => {
     expect(leaderChange?.leader).not.toBe(idOf(firstLeader));
   }, 180_000);
 
+  it('keeps a known server whose node meta Consul wiped (the leader registering it again without meta)', async () => {
+    // Consul's leader registers a server's node from serf without meta when it read no node
+    // (handleAliveMember); racing the server's own anti-entropy sync, that registration wipes the
+    // synced meta until the next full sync, 1-2 minutes later. Do to one server what that race does.
+    const leader = await cluster.leader();
+    // Not the seed: seeds stay in the set whatever discovery says.
+    const target = cluster.members.find((member) => member !== leader && member !== cluster.members[0] && member.name !== 'consul-4' && gateway.servers.status().some((row) => row.id === idOf(member) && row.healthy));
+    if (!target) throw new Error(`no healthy follower to wipe; gateway servers: ${JSON.stringify(gateway.servers.status())}`);
+    const live = cluster.members.filter((member) => gateway.servers.status().some((row) => row.id === idOf(member) && row.healthy));
+    const before = await catalogNode(leader, target);
+    expect(before.Meta?.[CONSUL_HTTP_PORT_META]).toBe(String(target.httpPort));
+    const register = (record: object) => consulCall(leader.address, 'PUT', '/v1/catalog/register', JSON.stringify(record));
+    const everyCatalogWiped = async () => (await Promise.all(live.map((server) => hasPortMeta(server, target)))).every((has) => !has);
+    try {
+      // The server's own anti-entropy may put the meta back at any time (a full sync runs when a
+      // server joins, and every 1-2 minutes): wipe again until two discovery answers came from a
+      // catalog without the meta on every server before and after them.
+      let answers: (readonly UpstreamServer[])[] = [];
+      for (let wipe = 1; answers.length === 0; wipe++) {
+        if (wipe > 10) throw new Error(`Consul put ${target.name}'s meta back before two discovery rounds, 10 times`);
+        expect((await register({ ID: before.ID, Node: before.Node, Address: before.Address, Datacenter: before.Datacenter })).status).toBe(200);
+        const wiped = await waitFor(`every catalog without ${target.name}'s meta`, async () => ((await everyCatalogWiped()) ? true : undefined), { timeoutMs: 20_000 }).catch(() => false);
+        if (!wiped) continue;
+        const answersBefore = discoveries.length;
+        await waitFor('two discovery rounds on the wiped catalog', async () => (discoveries.length >= answersBefore + 2 ? true : undefined), { timeoutMs: 60_000 });
+        if (await everyCatalogWiped()) answers = discoveries.slice(answersBefore);
+      }
+      for (const answer of answers) expect(answer.map((server) => server.id)).toContain(idOf(target));
+      expect(gateway.servers.status().find((row) => row.id === idOf(target))).toMatchObject({ healthy: true });
+    } finally {
+      // What the server's next anti-entropy sync would do.
+      await register({ ID: before.ID, Node: before.Node, Address: before.Address, Datacenter: before.Datacenter, TaggedAddresses: before.TaggedAddresses, NodeMeta: before.Meta });
+    }
+  }, 180_000);
+
   it('finds a server that came back on a different address through discovery', async () => {
     // The previous drill restarted two servers: move one only once raft is whole again (every
     // server a healthy voter), as an operator would, so the move cannot cost the quorum.
@@ -103,10 +162,17 @@ describe('consul-gateway in front of a real 3-server Consul cluster', () => {
     const started = Date.now();
     const moved = await cluster.addServer();
     const joined = Date.now() - started;
-    const discovered = await healthyIn(gateway, moved);
-    process.stderr.write(`[gateway discovery] server on a new address: raft peer after ${joined} ms, healthy in the gateway ${discovered} ms later\n`);
+    // On one host the catalog's node meta is the only place that tells the new server's HTTP port,
+    // and Consul adds it when the server's anti-entropy syncs; a leader registration racing that
+    // sync wipes it until the next full sync (1-2 minutes). Wait for Consul first (bounded by that
+    // period), then hold the gateway to its own discovery and check intervals.
+    const metaStarted = Date.now();
+    await waitFor(`catalog lists ${moved.name} with its port meta`, async () => ((await hasPortMeta(leader, moved)) ? true : undefined), { timeoutMs: 240_000, intervalMs: 200 });
+    const metaAfter = Date.now() - metaStarted;
+    const discovered = await healthyIn(gateway, moved, 60_000);
+    process.stderr.write(`[gateway discovery] server on a new address: raft peer after ${joined} ms, port meta in the catalog ${metaAfter} ms later, healthy in the gateway ${discovered} ms after that\n`);
     expect(gateway.servers.status().find((row) => row.id === idOf(moved))).toMatchObject({ healthy: true, node: moved.name });
     const answer = await consulCall(gateway.httpAddress, 'GET', '/v1/kv/mix/read?raw&stale');
     expect(answer).toMatchObject({ status: 200, body: 'steady' });
-  }, 180_000);
+  }, 480_000);
 });

@@ -1,6 +1,7 @@
 import type { ConsulClient } from '@opzero/consul';
 import { ConsulClientPool } from '../consul-client-pool';
-import { DEFAULT_DNS_PORT, DEFAULT_HTTP_PORT, upstreamServer, type UpstreamServer } from '../upstream-server';
+import { DEFAULT_DNS_PORT, DEFAULT_HTTP_PORT, type UpstreamServer } from '../upstream-server';
+import { catalogServers, type PortRules, type RememberedPorts } from './catalog-servers';
 import type { DiscoverySource } from './discovery-source';
 
 export interface ConsulCatalogSourceOptions {
@@ -14,21 +15,29 @@ export interface ConsulCatalogSourceOptions {
   dnsPortMeta?: string;
 }
 
-const MAX_SERVERS = 64;
-
 /**
  * Asks Consul which servers exist, through libs/consul: the `consul` service in the catalog
- * gives each server's node, address and node meta; `/v1/status/peers` adds raft voters whose
- * IP the catalog does not list yet (with the default HTTP port). Asks the known servers in
- * turn (healthy first) until one answers; during an election none may, and Discovery keeps
- * the previous answer.
+ * (node, address, raft port, node meta) and `/v1/status/peers` (raft voters the catalog does not
+ * list yet), resolved into servers by `catalogServers`. Both are read `stale`, so any server
+ * answers from its own state, during an election too. Asks the known servers in turn (healthy
+ * first) until one answers; if none does, Discovery keeps the previous answer.
  */
 export class ConsulCatalogSource implements DiscoverySource {
   readonly name = 'consul-catalog';
   private readonly clients: ConsulClientPool;
+  private readonly rules: PortRules;
+  /** Ports read from each node's meta, kept while the node keeps its raft address. */
+  private remembered = new Map<string, RememberedPorts>();
+  private lastUnresolved: string[] = [];
 
-  constructor(private readonly options: ConsulCatalogSourceOptions) {
+  constructor(options: ConsulCatalogSourceOptions) {
     this.clients = new ConsulClientPool(options);
+    this.rules = {
+      defaultHttpPort: options.defaultHttpPort ?? DEFAULT_HTTP_PORT,
+      defaultDnsPort: options.defaultDnsPort ?? DEFAULT_DNS_PORT,
+      ...(options.httpPortMeta ? { httpPortMeta: options.httpPortMeta } : {}),
+      ...(options.dnsPortMeta ? { dnsPortMeta: options.dnsPortMeta } : {}),
+    };
   }
 
   async discover(known: readonly UpstreamServer[]): Promise<UpstreamServer[]> {
@@ -43,33 +52,17 @@ export class ConsulCatalogSource implements DiscoverySource {
     throw lastError;
   }
 
-  private async ask(client: ConsulClient): Promise<UpstreamServer[]> {
-    const [instances, peers] = await Promise.all([client.catalogService('consul'), client.peers()]);
-    const found = new Map<string, UpstreamServer>();
-    const catalogHosts = new Set<string>();
-    for (const instance of instances.value.slice(0, MAX_SERVERS)) {
-      if (!instance.address) continue;
-      catalogHosts.add(instance.address);
-      // The leader registers a new server's node before the server syncs its own node meta:
-      // where ports come from meta, a node without it yet is skipped until the next round.
-      if (this.options.httpPortMeta && instance.nodeMeta[this.options.httpPortMeta] === undefined) continue;
-      const httpPort = this.port(instance.nodeMeta, this.options.httpPortMeta, this.options.defaultHttpPort ?? DEFAULT_HTTP_PORT);
-      const dnsPort = this.port(instance.nodeMeta, this.options.dnsPortMeta, this.options.defaultDnsPort ?? DEFAULT_DNS_PORT);
-      const upstream = upstreamServer(instance.address, httpPort, dnsPort, instance.node);
-      found.set(upstream.id, upstream);
-    }
-    for (const peer of peers.slice(0, MAX_SERVERS)) {
-      const host = peer.slice(0, peer.lastIndexOf(':')).replace(/^\[|\]$/g, '');
-      if (!host || catalogHosts.has(host)) continue;
-      const upstream = upstreamServer(host, this.options.defaultHttpPort ?? DEFAULT_HTTP_PORT, this.options.defaultDnsPort ?? DEFAULT_DNS_PORT);
-      found.set(upstream.id, upstream);
-    }
-    return [...found.values()];
+  /** Raft addresses of servers Consul listed in the last answer whose HTTP port nothing told yet. */
+  unresolved(): readonly string[] {
+    return this.lastUnresolved;
   }
 
-  private port(meta: Record<string, string>, key: string | undefined, fallback: number): number {
-    const value = key ? Number(meta[key]) : NaN;
-    return Number.isInteger(value) && value > 0 && value < 65536 ? value : fallback;
+  private async ask(client: ConsulClient): Promise<UpstreamServer[]> {
+    const [instances, peers] = await Promise.all([client.catalogService('consul', { consistency: 'stale' }), client.peers()]);
+    const answer = catalogServers(instances.value, peers, this.rules, this.remembered);
+    this.remembered = answer.seenPorts;
+    this.lastUnresolved = answer.unresolved;
+    return answer.servers;
   }
 
   /** Closes the pooled connections of every client. */

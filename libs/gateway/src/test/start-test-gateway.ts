@@ -3,16 +3,31 @@ import { CONSUL_DNS_PORT_META, CONSUL_HTTP_PORT_META } from '@opzero/testing';
 import { ConsulCatalogSource } from '../discovery/consul-catalog-source';
 import { startGateway, type Gateway, type GatewayOptions } from '../gateway';
 import type { ServerSetListener } from '../server-set';
-import { upstreamServer } from '../upstream-server';
+import { upstreamServer, type UpstreamServer } from '../upstream-server';
+import type { DiscoverySource } from '../discovery/discovery-source';
 
 /**
  * A gateway on 127.0.0.1 (ephemeral ports) seeded with ONE server of a test cluster: the rest
  * must come from discovery. Settings are the app's defaults unless overridden.
  */
-export function startTestGateway(seed: ConsulClusterMember, overrides: { http?: Partial<GatewayOptions['http']>; listener?: ServerSetListener } = {}): Promise<Gateway> {
+export function startTestGateway(
+  seed: ConsulClusterMember,
+  overrides: { http?: Partial<GatewayOptions['http']>; listener?: ServerSetListener; discovered?: (servers: readonly UpstreamServer[]) => void } = {},
+): Promise<Gateway> {
+  const catalog = new ConsulCatalogSource({ timeoutMs: 1_000, httpPortMeta: CONSUL_HTTP_PORT_META, dnsPortMeta: CONSUL_DNS_PORT_META });
+  const source: DiscoverySource = {
+    name: catalog.name,
+    // Tests see every answer discovery hands the gateway (to count rounds, never to change them).
+    discover: async (known) => {
+      const servers = await catalog.discover(known);
+      overrides.discovered?.(servers);
+      return servers;
+    },
+    close: () => catalog.close(),
+  };
   return startGateway({
     seeds: [upstreamServer('127.0.0.1', seed.httpPort, seed.dnsPort)],
-    sources: [new ConsulCatalogSource({ timeoutMs: 1_000, httpPortMeta: CONSUL_HTTP_PORT_META, dnsPortMeta: CONSUL_DNS_PORT_META })],
+    sources: [source],
     http: {
       host: '127.0.0.1',
       port: 0,
