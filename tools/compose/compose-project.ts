@@ -2,6 +2,7 @@
 // the locally built images where the engine is podman, `docker compose` with the official images
 // on a Docker host. Used by the compose test; each project has its own name, ports and volumes.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { freePorts, loadTestingEnv } from '@opzero/testing';
 
@@ -21,6 +22,8 @@ export interface ComposeProject {
   run(args: string[], timeoutMs: number): Promise<{ status: number | null; output: string }>;
   /** The container engine's CLI (podman or docker), for `ps`/`volume ls` checks. */
   readonly engine: string;
+  /** The VM Config list API token the project was given (OPZERO_VM_CONFIG_API_TOKEN). */
+  readonly vmConfigToken: string;
 }
 
 /** The compose command for this machine: OPZERO_PODMAN_COMPOSE under podman, else `docker compose`. */
@@ -34,11 +37,20 @@ function composeCommand(): { bin: string; args: string[]; engine: string } {
   return { bin: 'docker', args: ['compose'], engine: 'docker' };
 }
 
-/** Image variables: under podman the local builds (testing.env names them), else the file's defaults. */
+/** The PostgreSQL image tools/images/build.sh builds under podman (Debian's package). */
+const LOCAL_POSTGRES_IMAGE = 'localhost/opzero-postgres:15';
+
+/** Image variables: under podman the local builds (testing.env and tools/images/build.sh name them), else the file's defaults. */
 function imageEnv(engine: string): Record<string, string> {
   if (engine !== 'podman') return {};
   const pick = (name: string) => (process.env[name] ? { [name]: process.env[name] as string } : {});
-  return { ...pick('OPZERO_KAFKA_IMAGE'), ...pick('OPZERO_VAULT_IMAGE'), ...pick('OPZERO_CONSUL_IMAGE'), OPZERO_IMAGE_PREFIX: 'localhost/opzero' };
+  return {
+    ...pick('OPZERO_KAFKA_IMAGE'),
+    ...pick('OPZERO_VAULT_IMAGE'),
+    ...pick('OPZERO_CONSUL_IMAGE'),
+    OPZERO_POSTGRES_IMAGE: process.env['OPZERO_POSTGRES_IMAGE'] ?? LOCAL_POSTGRES_IMAGE,
+    OPZERO_IMAGE_PREFIX: 'localhost/opzero',
+  };
 }
 
 /** A compose project of docker-compose.yml with free host ports. */
@@ -46,13 +58,17 @@ export async function composeProject(name: string): Promise<ComposeProject> {
   const { bin, args: prefix, engine } = composeCommand();
   const free = await freePorts(COMPOSE_PORTS.length);
   const ports = Object.fromEntries(COMPOSE_PORTS.map((port, i) => [port, free[i]])) as Record<ComposePort, number>;
+  const vmConfigToken = randomUUID();
   const env = {
     ...process.env,
     ...imageEnv(engine),
+    // Not the file's local-only defaults: proves the variables reach the services.
+    OPZERO_VM_CONFIG_API_TOKEN: vmConfigToken,
+    OPZERO_POSTGRES_PASSWORD: randomUUID().replace(/-/g, ''),
     ...Object.fromEntries(COMPOSE_PORTS.map((port) => [`OPZERO_${port}_PORT`, String(ports[port])])),
   };
   const run = (args: string[], timeoutMs: number) => runCommand(bin, [...prefix, '-f', join(ROOT, 'docker-compose.yml'), '-p', name, ...args], timeoutMs, env);
-  return { name, ports, run, engine };
+  return { name, ports, run, engine, vmConfigToken };
 }
 
 /** Runs a command in the repository (SIGKILL after timeoutMs); resolves with its exit status and output. */

@@ -2,7 +2,8 @@
 // (tools/images/build.sh), the file brought up by podman-compose with the local images (or
 // `docker compose` with the official ones), every app ready, OpenBao initialised and unsealed by
 // the unseal-keeper, one event of each kind the system produces on its own or through its front
-// doors, then taken down with nothing left running.
+// doors, the VM Config list answering from PostgreSQL (Debian's package in a local image here,
+// the official image on a Docker host), then taken down with nothing left running.
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:https';
@@ -65,6 +66,8 @@ describe('docker-compose.yml under the local container engine', () => {
     } catch (error) {
       throw new Error(`${String(error)}\n${await logs()}`);
     }
+    // The collector service is ready only with its database: migrated, and answering its check.
+    expect((await requestJson('GET', `${http('VM_CONFIG_COLLECTOR')}/readyz`)).body).toEqual(expect.objectContaining({ checks: expect.objectContaining({ postgres: true }) }));
   }, 12 * MINUTE);
 
   it('has OpenBao initialised and unsealed by the unseal-keeper (a real server, not dev mode)', async () => {
@@ -117,6 +120,16 @@ describe('docker-compose.yml under the local container engine', () => {
     expect(received.get(Topics.unsealed)).toEqual(expect.objectContaining({ node: 'http://vault:8200' }));
     expect(received.get(Topics.vmconfigCollected)).toEqual(expect.objectContaining({ node: 'compose-test-vm' }));
   }, 12 * MINUTE);
+
+  it('serves the VM Config list: the page, and the collected node from PostgreSQL through the API', async () => {
+    const page = await fetch(`${http('VM_CONFIG_COLLECTOR')}/vm-config/`);
+    expect({ status: page.status, type: page.headers.get('content-type') }).toEqual({ status: 200, type: expect.stringContaining('text/html') });
+    const url = `${http('VM_CONFIG_COLLECTOR')}/v1/vm-config/nodes?q=compose-test-vm`;
+    expect((await requestJson('GET', url)).status).toBe(401);
+    // Stored before its event was published: it is there by now.
+    const listed = await fetch(url, { headers: { authorization: `Bearer ${project.vmConfigToken}` } });
+    expect({ status: listed.status, body: await listed.json() }).toEqual({ status: 200, body: expect.objectContaining({ items: [expect.objectContaining({ node: 'compose-test-vm', version: 1 })] }) });
+  }, 2 * MINUTE);
 
   it('goes down with nothing left: no container, volume or network of the project', async () => {
     await consumer?.stop();

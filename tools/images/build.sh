@@ -6,7 +6,11 @@
 #   agent-renderer (the injected agent and the rotation service): apps/agent-renderer/agent.Containerfile
 # Tags opzero/<app>:<version> (podman stores them as localhost/opzero/<app>), the names the Helm
 # charts and docker-compose.yml use. Prints "<image> <bytes>" per image on stdout.
-# Usage: bash tools/images/build.sh [app...]   (default: every app). Idempotent; Node cached.
+# Under podman also `postgres`: localhost/opzero-postgres:15 (tools/images/postgres.Containerfile,
+# Debian's PostgreSQL 15 on the same base) for docker-compose.yml; a Docker host pulls the
+# official image instead. About 45-65 s cold on the shared 2-core machine, seconds when cached.
+# Usage: bash tools/images/build.sh [app...]   (default: every app, and postgres under podman).
+# Idempotent; Node cached, podman's layer cache keeps the PostgreSQL image.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cache=${OPZERO_CACHE:-$HOME/.cache/opzero}
@@ -17,7 +21,20 @@ ENGINE=${OPZERO_CONTAINER_ENGINE:-podman}
 log() { echo "[images] $*" >&2; }
 
 apps=("$@")
-[ ${#apps[@]} -gt 0 ] || apps=(injector agent-renderer unseal-keeper vm-config-collector consul-gateway)
+[ ${#apps[@]} -gt 0 ] || apps=(injector agent-renderer unseal-keeper vm-config-collector consul-gateway postgres)
+POSTGRES_IMAGE=localhost/opzero-postgres:15
+
+postgres_image() {
+  if [ "$ENGINE" != podman ]; then log "postgres: a Docker host uses the official image"; return 0; fi
+  log "building $POSTGRES_IMAGE"
+  podman build -q --build-arg BASE="$BASE_IMAGE" -t "$POSTGRES_IMAGE" -f "$root/tools/images/postgres.Containerfile" "$root/tools/images" >/dev/null
+  echo "$POSTGRES_IMAGE $(podman image inspect --format '{{.Size}}' "$POSTGRES_IMAGE")"
+}
+for i in "${!apps[@]}"; do
+  if [ "${apps[$i]}" = postgres ]; then postgres_image; unset 'apps[i]'; fi
+done
+apps=("${apps[@]}")
+[ ${#apps[@]} -gt 0 ] || exit 0
 
 # Node from PyPI into a local base image (podman here); a Docker host uses the official image.
 local_node_image() {
