@@ -9,7 +9,9 @@ import { DISPLAY_NAMES } from './audit-tally';
 export type Way = 'bao agent, 5 s' | 'opzero, 5 s, no service' | 'opzero + service';
 export const WAYS: readonly Way[] = ['bao agent, 5 s', 'opzero, 5 s, no service', 'opzero + service'];
 
-export const keyOf = (i: number): string => `bench/p${i}`;
+/** `--spread`: each path in a folder of its own (the service then lists nothing: one metadata read per path). */
+export const SPREAD = process.argv.includes('--spread');
+export const keyOf = (i: number): string => (SPREAD ? `bench/f${i}/p${i}` : `bench/p${i}`);
 export const pathOf = (i: number): string => `secret/data/${keyOf(i)}`;
 
 /** What a fleet needs from the run. */

@@ -9,7 +9,7 @@
 //    into detection (write → the service's detectedAt) and push + re-render (detectedAt → file),
 //    with the spread between the first and last sidecar; bao agent at 5 s beside it.
 // Run: npm run bench:rotation [-- --sweep 5,10,20,50] [--paths 2] [--p-sweep 4,8] [--p-sweep-sidecars 10]
-//        [--idle 20] [--latency 10,20] [--rotations 20] [--polled-rotations 5]
+//        [--idle 20] [--latency 10,20] [--rotations 20] [--polled-rotations 5] [--spread]
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,7 +22,7 @@ import { buildAgentBundle } from '../../../libs/agent/test/agent-runner';
 import { percentile, printTable } from '../stats';
 import { AuditLog, type Tally } from './audit-tally';
 import { startAuditedVault } from './audited-vault';
-import { keyOf, pathOf, rssKiB, startFleet, WAYS, type Fleet, type FleetContext, type Way } from './fleet';
+import { keyOf, pathOf, rssKiB, SPREAD, startFleet, WAYS, type Fleet, type FleetContext, type Way } from './fleet';
 
 const listArgument = (name: string, fallback: number[]) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -148,7 +148,7 @@ async function main(): Promise<void> {
       return { sidecars, paths, idle, idleSeconds: IDLE_S, perRotation, rssKiB: rss, load };
     };
 
-    console.log(`\nrotation bench: one OpenBao 2.7.2 (dev, audit log), real Kafka; load average at start ${await loadAverage()}\n`);
+    console.log(`\nrotation bench: one OpenBao 2.7.2 (dev, audit log), real Kafka; paths ${SPREAD ? 'each in a folder of its own (--spread)' : 'in one folder'}; load average at start ${await loadAverage()}\n`);
     const points: LoadPoint[] = [];
     for (const sidecars of SWEEP) points.push(await loadPoint(sidecars, PATHS));
     for (const paths of P_SWEEP) points.push(await loadPoint(P_SWEEP_SIDECARS, paths));
