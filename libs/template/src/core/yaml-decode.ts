@@ -1,5 +1,6 @@
 import { isAlias, isMap as isYamlMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
 import { goSyntax } from './go-format';
+import { checkYamlV2 } from './yaml-libyaml';
 import { GoUint, isMap, mapKey, setAnyKey, typedMap, type GoMap, type GoValue } from './go-value';
 
 /**
@@ -10,12 +11,14 @@ import { GoUint, isMap, mapKey, setAnyKey, typedMap, type GoMap, type GoValue } 
  * map[interface {}]interface {}, keys keeping their Go types (an int key is not a string key).
  */
 export function decodeYaml(text: string): GoValue {
-  // yaml.v2's Unmarshal reads the first document only.
-  const docs = parseAllDocuments(text, { schema: 'failsafe', uniqueKeys: false, strict: false });
+  // yaml.v2's own syntax checks first, so a malformed document fails with its text and line.
+  const firstDocument = checkYamlV2(text);
+  // yaml.v2's Unmarshal reads the first document only: what follows it is not even parsed.
+  const docs = parseAllDocuments(firstDocument, { schema: 'failsafe', uniqueKeys: false, strict: false });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return null;
   if (doc.errors.length > 0) throw new Error(libyamlError(doc.errors[0]!, text));
-  return convert(doc.contents as YamlNode | null, doc);
+  return convert(doc.contents as YamlNode | null, doc, new Set());
 }
 
 /**
@@ -84,23 +87,30 @@ function parseGoIntBase0(s: string): bigint | undefined {
   return m[1] === '-' ? -v : v;
 }
 
-function convert(node: YamlNode | null, doc: Document): GoValue {
+/** `resolving`: the aliases being expanded (yaml.v2 refuses one met again inside its own value). */
+function convert(node: YamlNode | null, doc: Document, resolving: Set<YamlNode>): GoValue {
   if (node === null || node === undefined) return null;
   if (isAlias(node)) {
     const target = node.resolve(doc);
     if (target === undefined) throw new Error(`yaml: unknown anchor '${node.source}' referenced`);
-    return convert(target as YamlNode | null, doc);
+    if (resolving.has(node)) throw new Error(`yaml: anchor '${node.source}' value contains itself`);
+    resolving.add(node);
+    try {
+      return convert(target as YamlNode | null, doc, resolving);
+    } finally {
+      resolving.delete(node);
+    }
   }
   if (isScalar(node)) {
     const text = String(node.value ?? '');
     return node.type === 'PLAIN' && !node.tag ? resolvePlain(text) : text;
   }
-  if (isSeq(node)) return node.items.map((item) => convert(item as YamlNode | null, doc));
+  if (isSeq(node)) return node.items.map((item) => convert(item as YamlNode | null, doc, resolving));
   if (isYamlMap(node)) {
     const out: GoMap = typedMap({}, 'anykey');
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
-      const value = convert(pair.value as YamlNode | null, doc);
+      const value = convert(pair.value as YamlNode | null, doc, resolving);
       if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
         // A merge key: mappings (or a list of them) fill keys not set explicitly.
         for (const source of Array.isArray(value) ? value : [value]) {
@@ -108,7 +118,7 @@ function convert(node: YamlNode | null, doc: Document): GoValue {
         }
         continue;
       }
-      const key = convert(keyNode, doc);
+      const key = convert(keyNode, doc, resolving);
       if (Array.isArray(key) || isMap(key)) throw new Error(`yaml: invalid map key: ${goSyntax(key)}`);
       setAnyKey(out, key, value);
     }
