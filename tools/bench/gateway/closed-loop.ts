@@ -4,6 +4,8 @@ import { percentile } from '../stats';
 /** Figures of one closed-loop run. */
 export interface LoadFigures {
   requests: number;
+  /** Every request answered, warm-up included (CPU per request divides by this). */
+  completed: number;
   errors: number;
   rps: number;
   p50us: number;
@@ -19,6 +21,7 @@ export async function closedLoop(base: string, path: string, connections: number
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let errors = 0;
+  let completed = 0;
   const start = Date.now();
   const measureFrom = start + warmupMs;
   const end = measureFrom + durationMs;
@@ -28,6 +31,7 @@ export async function closedLoop(base: string, path: string, connections: number
       const req = request({ host: url.hostname, port: url.port, path: url.pathname + url.search, agent }, (res) => {
         res.resume();
         res.on('end', () => {
+          completed++;
           if (Date.now() >= measureFrom) {
             if (res.statusCode === 200) latencies.push(Number(process.hrtime.bigint() - began) / 1000);
             else errors++;
@@ -47,5 +51,5 @@ export async function closedLoop(base: string, path: string, connections: number
     }),
   );
   agent.destroy();
-  return { requests: latencies.length, errors, rps: latencies.length / (durationMs / 1000), p50us: percentile(latencies, 50), p99us: percentile(latencies, 99) };
+  return { requests: latencies.length, completed, errors, rps: latencies.length / (durationMs / 1000), p50us: percentile(latencies, 50), p99us: percentile(latencies, 99) };
 }

@@ -6,6 +6,7 @@ import type { ConsulClusterMember } from '@opzero/testing';
 
 /** A running HAProxy with two frontends over the same servers. */
 export interface HaproxyRun {
+  readonly pid: number;
   /** Round-robin over every server: what a fixed-IP HAProxy in front of Consul does. */
   roundRobin: string;
   /** Only the server that led when the bench started (HAProxy cannot follow the leader). */
@@ -16,13 +17,15 @@ export interface HaproxyRun {
 /**
  * HAProxy 2.6 (Debian's `haproxy`, installed by tools/infra/setup.sh) configured like the
  * seed's: `option httpchk GET /v1/status/leader`, status 200 expected, checks every 1 s,
- * connection failures redispatched, server timeout past Consul's 10 min blocking maximum.
+ * connection failures redispatched, server timeout past Consul's 10 min blocking maximum;
+ * `threads` threads (the gateway gets as many worker processes).
  */
-export async function startHaproxy(members: readonly ConsulClusterMember[], leader: ConsulClusterMember, ports: [number, number]): Promise<HaproxyRun> {
+export async function startHaproxy(members: readonly ConsulClusterMember[], leader: ConsulClusterMember, ports: [number, number], threads: number): Promise<HaproxyRun> {
   const servers = (only?: ConsulClusterMember) =>
     (only ? [only] : members).map((member) => `  server ${member.name} 127.0.0.1:${member.httpPort} check`).join('\n');
   const config = `global
   maxconn 4096
+  nbthread ${threads}
 defaults
   mode http
   timeout connect 2s
@@ -55,6 +58,7 @@ ${servers(leader)}
   await new Promise((resolve) => setTimeout(resolve, 2_500)); // first checks (rise 2 × 1 s)
   if (child.exitCode !== null) throw new Error(`haproxy exited: ${errors}`);
   return {
+    pid: child.pid as number,
     roundRobin: `http://127.0.0.1:${ports[0]}`,
     leaderOnly: `http://127.0.0.1:${ports[1]}`,
     async stop() {

@@ -1,12 +1,12 @@
 // consul-gateway against HAProxy 2.6, side by side in one run, in front of a real 3-server
 // Consul 1.16.3 cluster on 127.0.0.1: KV GET throughput and added latency over direct access
-// at 1, 16 and 64 connections, then the issue's steady mix through both while a follower and
-// then the leader are killed with SIGKILL. `npm run bench:gateway`; about four minutes.
+// at 1, 16 and 64 connections (and each proxy's CPU per request, from /proc), with as many
+// gateway worker processes as HAProxy threads (BENCH_WORKERS, default every core), then the
+// issue's steady mix through both while a follower and then the leader are killed with
+// SIGKILL. `npm run bench:gateway`; about four minutes.
 // The gateway runs from its esbuild bundle (plain `node main.js`), as its image does.
 import {
   auditConsulLoadMix,
-  CONSUL_DNS_PORT_META,
-  CONSUL_HTTP_PORT_META,
   consulCall,
   freePorts,
   requestJson,
@@ -16,98 +16,90 @@ import {
   type ConsulClusterMember,
   type MixReport,
 } from '@opzero/testing';
-import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
-import { bundleApp } from '../injector/bundle';
+import { availableParallelism, loadavg } from 'node:os';
+import { benchGatewayEnv, startBundledGateway } from './bundled-gateway';
 import { percentile, printTable } from '../stats';
 import { closedLoop, type LoadFigures } from './closed-loop';
+import { processCpuMicros } from './process-cpu';
 import { startHaproxy } from './haproxy';
 
 const CONNECTIONS = [1, 16, 64];
 const CELL_MS = Number(process.env['BENCH_CELL_MS'] ?? 1_500);
 /** Rounds per cell: targets take turns each round and the median round is reported. */
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+/** Cores each proxy may use: HAProxy threads and consul-gateway worker processes alike (default: every core). */
+const WORKERS = Number(process.env['BENCH_WORKERS'] ?? availableParallelism());
 /** The median of several runs, figure by figure. */
-const medianRun = (runs: LoadFigures[]): LoadFigures => {
-  const median = (pick: (run: LoadFigures) => number) => percentile(runs.map(pick), 50);
-  return { requests: median((run) => run.requests), errors: runs.reduce((sum, run) => sum + run.errors, 0), rps: median((run) => run.rps), p50us: median((run) => run.p50us), p99us: median((run) => run.p99us) };
+/** One cell's figures plus the proxy process's CPU per answered request (NaN for direct access). */
+type Cell = LoadFigures & { cpuUs: number };
+const medianRun = (runs: Cell[]): Cell => {
+  const median = (pick: (run: Cell) => number) => percentile(runs.map(pick), 50);
+  return {
+    requests: median((run) => run.requests),
+    completed: median((run) => run.completed),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    rps: median((run) => run.rps),
+    p50us: median((run) => run.p50us),
+    p99us: median((run) => run.p99us),
+    cpuUs: median((run) => run.cpuUs),
+  };
 };
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** apps/consul-gateway bundled and run by plain node with `env` added; stop() sends SIGTERM and waits. */
-async function startBundledGateway(env: Record<string, string>): Promise<{ stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [await bundleApp('consul-gateway')], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 async function main(): Promise<void> {
   const cluster = await startConsulCluster(3);
   const leader = await cluster.leader();
   const follower = cluster.members.find((member) => member !== leader) as ConsulClusterMember;
-  const [adminPort, listenPort, dnsPort, rrPort, leaderPort, nowhere] = (await freePorts(6)) as [number, number, number, number, number, number];
-  const gateway = await startBundledGateway({
-    CONSUL_GATEWAY_HOST: '127.0.0.1',
-    CONSUL_GATEWAY_PORT: String(adminPort),
-    CONSUL_GATEWAY_LISTEN_HOST: '127.0.0.1',
-    CONSUL_GATEWAY_LISTEN_PORT: String(listenPort),
-    CONSUL_GATEWAY_DNS_PORT: String(dnsPort),
-    CONSUL_GATEWAY_SEEDS: `127.0.0.1:${leader.httpPort}`,
-    CONSUL_GATEWAY_HTTP_PORT_META: CONSUL_HTTP_PORT_META,
-    CONSUL_GATEWAY_DNS_PORT_META: CONSUL_DNS_PORT_META,
-    // No Kafka in the bench: events are buffered and dropped; the proxy never waits on them.
-    CONSUL_GATEWAY_KAFKA_BROKERS: `127.0.0.1:${nowhere}`,
-    CONSUL_GATEWAY_LOG_LEVEL: 'fatal',
-    CONSUL_GATEWAY_WORKERS: process.env['BENCH_GATEWAY_WORKERS'] ?? '1',
-  });
+  const [rrPort, leaderPort] = (await freePorts(2)) as [number, number];
+  const { env, adminPort, listenPort } = await benchGatewayEnv(leader.httpPort, WORKERS);
+  const gateway = await startBundledGateway(env);
   const gatewayAddress = `http://127.0.0.1:${listenPort}`;
   let haproxy: Awaited<ReturnType<typeof startHaproxy>> | undefined;
   try {
-    haproxy = await startHaproxy(cluster.members, leader, [rrPort, leaderPort]);
+    haproxy = await startHaproxy(cluster.members, leader, [rrPort, leaderPort], WORKERS);
     await waitFor('consul-gateway ready', async () => ((await requestJson('GET', `http://127.0.0.1:${adminPort}/readyz`)).status === 200 ? true : undefined), { timeoutMs: 60_000 });
     await consulCall(gatewayAddress, 'PUT', '/v1/kv/bench/key', 'value');
 
-    const targets: [string, string][] = [
-      ['direct: leader', leader.address],
-      ['direct: follower', follower.address],
-      ['consul-gateway', gatewayAddress],
-      ['HAProxy round-robin', haproxy.roundRobin],
-      ['HAProxy leader only', haproxy.leaderOnly],
+    // name, address, pid of the proxy process whose CPU time is read from /proc (workers included)
+    const targets: [string, string, number | undefined][] = [
+      ['direct: leader', leader.address, undefined],
+      ['direct: follower', follower.address, undefined],
+      ['consul-gateway', gatewayAddress, gateway.pid],
+      ['HAProxy round-robin', haproxy.roundRobin, haproxy.pid],
+      ['HAProxy leader only', haproxy.leaderOnly, haproxy.pid],
     ];
-    const results = new Map<string, LoadFigures>();
+    const results = new Map<string, Cell>();
     for (const connections of CONNECTIONS) {
       // Targets take turns, round after round, so swings in the shared machine's load hit all
       // alike; each figure is the median of the rounds.
-      const rounds = new Map<string, LoadFigures[]>();
+      const rounds = new Map<string, Cell[]>();
       for (let round = 0; round < ROUNDS; round++) {
-        for (const [name, base] of targets) {
+        for (const [name, base, pid] of targets) {
+          const cpuBefore = pid === undefined ? 0 : processCpuMicros(pid);
           const figures = await closedLoop(base, '/v1/kv/bench/key', connections, CELL_MS, 300);
-          rounds.set(name, [...(rounds.get(name) ?? []), figures]);
+          const cpuUs = pid === undefined ? Number.NaN : (processCpuMicros(pid) - cpuBefore) / Math.max(1, figures.completed);
+          rounds.set(name, [...(rounds.get(name) ?? []), { ...figures, cpuUs }]);
         }
       }
       for (const [name, runs] of rounds) results.set(`${name}@${connections}`, medianRun(runs));
     }
     console.log(
       `\nKV GET /v1/kv/bench/key (default consistency), median of ${ROUNDS} interleaved rounds of ${CELL_MS / 1000} s, 3 Consul servers on 127.0.0.1, ` +
-        `consul-gateway workers ${process.env['BENCH_GATEWAY_WORKERS'] ?? '1'}, HAProxy threads = cores, machine load average ${loadavg()[0]?.toFixed(1)}`,
+        `consul-gateway ${WORKERS} worker processes, HAProxy nbthread ${WORKERS} (${availableParallelism()} cores), machine load average ${loadavg()[0]?.toFixed(1)}`,
     );
     const rows: string[][] = [];
     for (const connections of CONNECTIONS) {
-      const direct = results.get(`direct: leader@${connections}`) as LoadFigures;
-      const gw = results.get(`consul-gateway@${connections}`) as LoadFigures;
+      const direct = results.get(`direct: leader@${connections}`) as Cell;
+      const gw = results.get(`consul-gateway@${connections}`) as Cell;
       for (const [name] of targets) {
-        const figures = results.get(`${name}@${connections}`) as LoadFigures;
+        const figures = results.get(`${name}@${connections}`) as Cell;
         const added = name.startsWith('direct') ? '' : `+${Math.round(figures.p50us - direct.p50us)} / +${Math.round(figures.p99us - direct.p99us)}`;
         const ratio = name.startsWith('HAProxy') ? `gateway/this ${(gw.rps / figures.rps).toFixed(2)}x` : '';
-        rows.push([String(connections), name, figures.rps.toFixed(0), `${Math.round(figures.p50us)} / ${Math.round(figures.p99us)}`, added, String(figures.errors), ratio]);
+        const cpu = Number.isNaN(figures.cpuUs) ? '' : String(Math.round(figures.cpuUs));
+        rows.push([String(connections), name, figures.rps.toFixed(0), `${Math.round(figures.p50us)} / ${Math.round(figures.p99us)}`, added, cpu, String(figures.errors), ratio]);
       }
     }
-    printTable(['conns', 'target', 'req/s', 'p50 / p99 µs', 'added p50 / p99 µs vs leader', 'errors', 'throughput ratio'], rows);
+    printTable(['conns', 'target', 'req/s', 'p50 / p99 µs', 'added p50 / p99 µs vs leader', 'proxy CPU µs/req', 'errors', 'throughput ratio'], rows);
 
     // The failover drill: both mixes at once through the same kills.
     let stopMixes!: () => void;
