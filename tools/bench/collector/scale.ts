@@ -141,7 +141,7 @@ async function main(): Promise<void> {
     printTable(['page in headless chromium (load to rows shown)', 'median ms', 'max ms'], pageRows);
     const end = memoryOf(app.pid!);
     console.log(`load average during the run: ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')} (2 cores shared with other work)`);
-    console.log(`service memory: RSS ${mib(afterIngest.rss)} after the baseline, ${mib(end.rss)} at the end; peak RSS ${mib(end.peak)} (during the baseline listing of every key)`);
+    console.log(`service memory: RSS ${mib(afterIngest.rss)} after the baseline, ${mib(end.rss)} at the end; peak RSS ${mib(end.peak)} over the whole run (baseline and queries)`);
     await db.end();
     await app.stop();
   } finally {

@@ -9,7 +9,9 @@ export function syntheticFacts(index: number, packageCount: number): Record<stri
     platform: { platform: rocky ? 'rocky' : 'debian', platform_version: rocky ? '9.3' : '12', platform_family: rocky ? 'rhel' : 'debian' },
     kernel: { name: 'Linux', release: rocky ? '5.14.0-362.el9.x86_64' : `6.1.0-${25 + (index % 4)}-amd64`, version: '#1 SMP PREEMPT_DYNAMIC', machine: 'x86_64', modules: { ext4: {}, xfs: {}, virtio_net: {} } },
     hostname: { hostname: node, fqdn: `${node}.dc${index % 3}.example.com`, domain: `dc${index % 3}.example.com` },
-    cpu: { model_name: index % 2 ? 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz' : 'AMD EPYC 7763 64-Core Processor', sockets: 1, cores: 2 + (index % 4) * 2, threads: 4 + (index % 4) * 4, mhz: 2100 },
+    // Half the nodes each, not alternating by name: PostgreSQL's histogram samples every n-th
+    // node in name order, and a strict alternation made it see one CPU only (free text misplanned).
+    cpu: { model_name: mix(index) % 2 ? 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz' : 'AMD EPYC 7763 64-Core Processor', sockets: 1, cores: 2 + (index % 4) * 2, threads: 4 + (index % 4) * 4, mhz: 2100 },
     memory: { total_kb: 4_194_304 * (1 + (index % 4)), swap_total_kb: 1_048_576 },
     filesystem: {
       '/': { device: '/dev/vda1', mount: '/', fs_type: 'ext4', mount_options: ['rw', 'relatime'], size_kb: 52_428_800 },
@@ -34,5 +36,8 @@ export function syntheticFacts(index: number, packageCount: number): Record<stri
 
 /** The node name of synthetic VM `index`: vm-00000, vm-00001... */
 export const syntheticNode = (index: number): string => `vm-${String(index).padStart(5, '0')}`;
+
+/** A deterministic scramble of the index (Knuth's multiplicative hash), for choices that must not follow name order. */
+const mix = (index: number) => Math.imul(index + 1, 2654435761) >>> 16;
 
 const hex = (value: number) => (value & 255).toString(16).padStart(2, '0');

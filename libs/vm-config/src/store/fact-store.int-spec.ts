@@ -28,7 +28,7 @@ describe('FactStore on a real PostgreSQL', () => {
     // A pool whose idle connections die with a restarted server must not crash the test process.
     pool.on('error', () => undefined);
     store = new FactStore(pool);
-    expect(await migrate(pool)).toEqual([1, 2]);
+    expect(await migrate(pool)).toEqual([1, 2, 3]);
     await record('web-01', vm('web-01', 'debian', '6.1.0-27-amd64', { curl: '7.88.1-10', nginx: '1.22.1-9' }));
     await record('web-02', vm('web-02', 'debian', '6.1.0-28-amd64', { curl: '7.88.1-10+deb12u5' }));
     await record('db-01', vm('db-01', 'rocky', '5.14.0-362.el9', { postgresql: '15.4-1' }, { app: { role: 'primary' } }));
@@ -42,7 +42,14 @@ describe('FactStore on a real PostgreSQL', () => {
 
   it('migrations are applied once: a second run (another replica starting) applies none', async () => {
     expect(await migrate(pool)).toEqual([]);
-    expect((await pool.query('SELECT version FROM vm_config_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect((await pool.query('SELECT version FROM vm_config_migrations ORDER BY version')).rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
+  });
+
+  it('migration 3: GIN indexes without pending lists, facts compressed with lz4 (Debian and the official image have it)', async () => {
+    const indexes = await pool.query<{ relname: string; reloptions: string[] }>("SELECT relname, reloptions FROM pg_class WHERE relname IN ('vm_nodes_search_text', 'vm_nodes_facts') ORDER BY relname");
+    expect(indexes.rows).toEqual([{ relname: 'vm_nodes_facts', reloptions: ['fastupdate=off'] }, { relname: 'vm_nodes_search_text', reloptions: ['fastupdate=off'] }]);
+    const compression = await pool.query<{ method: string }>("SELECT attcompression AS method FROM pg_attribute WHERE attrelid = 'vm_nodes'::regclass AND attname = 'facts'");
+    expect(compression.rows).toEqual([{ method: 'l' }]);
   });
 
   it('stores a new version only when the facts differ from the current ones', async () => {
