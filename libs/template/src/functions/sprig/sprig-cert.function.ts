@@ -5,6 +5,7 @@ import { formatV } from '../../core/go-format';
 import { GoStruct, goBytes, goStringFromBytes, type GoValue } from '../../core/go-value';
 import { goBase64Decode } from '../go-base64';
 import { NULL, bits, bool, ctx, int, nameString, octets, oid, readTlv, seq, set, time, tlv } from './der';
+import { certificateElement, goCertificateError, goDsaError, goEcError, goPkcs1Error, goPkcs8Error } from './go-x509-errors';
 
 /**
  * Sprig's key and certificate generators (genPrivateKey, genCA, genSelfSignedCert,
@@ -89,33 +90,50 @@ function generatePrivateKey(type: string): string {
   }
 }
 
-/** parsePrivateKeyPEM; Node's parser decides validity, so its error texts are not Go's. */
+/**
+ * parsePrivateKeyPEM: Go's structural checks first (go-x509-errors.ts) so their texts are
+ * Go's; a key that passes them and that Node still refuses fails with Node's text.
+ */
 function parsePrivateKey(text: string): KeyObject {
   const block = pemDecode(text);
   if (!block) throw new Error('no PEM data in input');
-  const parse = (type: 'pkcs8' | 'pkcs1' | 'sec1', what: string): KeyObject => {
+  const parse = (type: 'pkcs8' | 'pkcs1' | 'sec1', what: string, goError: (der: Uint8Array) => string | undefined): KeyObject => {
+    const go = goError(block.der);
+    if (go !== undefined) throw new Error(`${what}: ${go}`);
     try {
       return createPrivateKey({ key: block.der, format: 'der', type });
     } catch (err) {
       throw new Error(`${what}: ${(err as Error).message}`);
     }
   };
-  if (block.type === 'PRIVATE KEY') return parse('pkcs8', 'decoding PEM as PKCS#8');
+  if (block.type === 'PRIVATE KEY') return parse('pkcs8', 'decoding PEM as PKCS#8', goPkcs8Error);
   if (!block.type.endsWith(' PRIVATE KEY')) throw new Error(`no private key data in PEM block of type ${block.type}`);
   switch (block.type.slice(0, -12)) {
     case 'RSA':
-      return parse('pkcs1', 'parsing RSA private key from PEM');
+      return parse('pkcs1', 'parsing RSA private key from PEM', goPkcs1Error);
     case 'EC':
-      return parse('sec1', 'parsing EC private key from PEM');
-    case 'DSA':
+      return parse('sec1', 'parsing EC private key from PEM', goEcError);
+    case 'DSA': {
+      const go = goDsaError(block.der);
+      if (go !== undefined) throw new Error(`parsing DSA private key from PEM: ${go}`);
       try {
         return createPrivateKey(pem('DSA PRIVATE KEY', block.der));
       } catch (err) {
         throw new Error(`parsing DSA private key from PEM: ${(err as Error).message}`);
       }
+    }
     default:
       throw new Error(`invalid private key type ${block.type}`);
   }
+}
+
+/** x509.ParseCertificate: Go's texts for the outer layers, Node's parser for the rest, Go's trailing-data rule. */
+function parseCertificate(der: Buffer): void {
+  const go = goCertificateError(der);
+  if (go !== undefined) throw new Error(go);
+  const { element, trailing } = certificateElement(der);
+  new X509Certificate(Buffer.from(element));
+  if (trailing) throw new Error('x509: trailing data');
 }
 
 /** net.ParseIP as the bytes Go writes into a SAN: 4 for IPv4 (and IPv4-mapped), else 16. */
@@ -257,7 +275,7 @@ function issue(cn: GoValue, ips: GoValue, dns: GoValue, days: GoValue, key: KeyO
     const block = pemDecode(str(fields.get('Cert') ?? ''));
     if (!block) throw new FunctionError('unable to decode certificate');
     try {
-      new X509Certificate(block.der);
+      parseCertificate(block.der);
     } catch (err) {
       throw new FunctionError(`error parsing certificate: decodedSignerCert.Bytes: ${(err as Error).message}`);
     }
@@ -285,7 +303,7 @@ function buildCustomCert(b64cert: string, b64key: string): GoStruct {
   const block = pemDecode(cert.toString('latin1'));
   if (!block) throw new FunctionError('unable to decode certificate');
   try {
-    new X509Certificate(block.der);
+    parseCertificate(block.der);
   } catch (err) {
     throw new FunctionError(`error parsing certificate: decodedCert.Bytes: ${(err as Error).message}`);
   }
