@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { watch } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { baoBinary, cleanEnv } from '../../../libs/agent/test/agent-runner';
 import { DISPLAY_NAMES } from './audit-tally';
@@ -35,18 +35,22 @@ export interface Fleet {
   stop(): Promise<void>;
 }
 
-/** Resolves with the time `file` first holds `value` (an inotify watch on its directory, no polling). */
+/**
+ * Resolves with the time `file` came to hold `value`: its ctime, which the rename that ends an
+ * atomic write sets (ext4), so the figure is the sidecar's and not this process's delay in
+ * noticing among N sidecars (an inotify watch on the directory wakes the check; no polling).
+ */
 export function whenContains(file: string, value: string, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let done = false;
     const check = () =>
       void readFile(file, 'utf8')
-        .then((text) => {
+        .then(async (text) => {
           if (done || text !== value) return;
           done = true;
           watcher.close();
           clearTimeout(timer);
-          resolve(Date.now());
+          resolve(await stat(file).then((info) => info.ctimeMs, () => Date.now()));
         })
         .catch(() => undefined);
     const watcher = watch(dirname(file), check);
