@@ -2,14 +2,15 @@
  * Builds an app into plain JavaScript that `node` runs without a TypeScript loader
  * (@swc-node/register alone holds about 90 MB of RSS per process):
  * - dist/apps/<app>/main.js: apps/<app>/src/main.ts and every workspace lib and npm package it
- *   imports, in one CommonJS file. swc compiles each file (it keeps the decorator metadata Nest's
- *   dependency injection reads; esbuild alone drops it), esbuild bundles them with the
- *   workspace's path aliases.
+ *   imports, in one CommonJS file (and worker.js likewise from src/worker.ts, if the app has
+ *   one). swc compiles each file (it keeps the decorator metadata Nest's dependency injection
+ *   reads; esbuild alone drops it), esbuild bundles them with the workspace's path aliases.
  * - dist/apps/<app>/node_modules/@kubernetes/client-node: that package (ES modules only, imported
  *   lazily by libs/kube) bundled to one file, so the directory is the whole production payload:
  *   copy it anywhere and run `node main.js`, no `npm install`.
  * Usage: node --require @swc-node/register tools/build/bundle-app.ts <app>... (default: every app)
  */
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { transform } from '@swc/core';
@@ -54,9 +55,12 @@ export async function bundleApp(app: string): Promise<string> {
   const outfile = join(appDist(app), 'main.js');
   // The directory is the image's payload: nothing left over from earlier builds goes with it.
   await rm(appDist(app), { recursive: true, force: true });
+  // An app may split off src/worker.ts (the injector: its cluster primary loads main.js only,
+  // its workers worker.js); it becomes worker.js beside main.js, with its own copy of what it imports.
+  const worker = join(ROOT, 'apps', app, 'src/worker.ts');
   await build({
-    entryPoints: [join(ROOT, 'apps', app, 'src/main.ts')],
-    outfile,
+    entryPoints: { main: join(ROOT, 'apps', app, 'src/main.ts'), ...(existsSync(worker) ? { worker } : {}) },
+    outdir: appDist(app),
     bundle: true,
     platform: 'node',
     target: 'node20',

@@ -1,16 +1,18 @@
 import 'reflect-metadata';
 import type { Server } from 'node:https';
-import { runClustered, startNestApp } from '@opzero/observability';
+import { startNestApp } from '@opzero/observability';
 import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
 import { loadInjectorConfigOrExit } from './config/injector.config';
 import { loadServingCertificate, reloadOnChange } from './tls/serving-certificate';
 
 const config = loadInjectorConfigOrExit();
 
+/**
+ * One injector process serving HTTPS: what main.ts runs in each cluster worker, or in its own
+ * process with one worker. The configuration is read (exit 78 naming a bad variable) here.
+ */
 async function main(): Promise<void> {
-  // Imported here, in the workers only: a cluster primary that just supervises them then never
-  // loads the admission code, the Kafka client or the event contracts.
-  const { AppModule } = await import('./app.module');
   const autoCertificate = config.TLS_AUTO ? await startAutoCertificate() : undefined;
   const https = autoCertificate?.keyPair() ?? (await loadServingCertificate(config.TLS_CERT_FILE, config.TLS_KEY_FILE));
   const app = await startNestApp({
@@ -51,4 +53,4 @@ async function startAutoCertificate() {
   });
 }
 
-void runClustered(config.WORKERS, main);
+void main();

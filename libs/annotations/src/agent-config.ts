@@ -60,7 +60,8 @@ export interface AgentConfig {
 /** Drops the keys Go's `omitempty` would leave out (empty strings, false, 0, empty lists). */
 function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) {
+  for (const key in value) {
+    const item: unknown = value[key];
     if (item === undefined || item === '' || item === false || item === 0 || (Array.isArray(item) && item.length === 0)) continue;
     out[key] = item;
   }

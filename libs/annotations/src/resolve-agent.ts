@@ -62,8 +62,8 @@ export function resolveAgent(pod: Pod, namespace: string, settings: InjectorSett
     authConfig['token_path'] = posix.join(serviceAccountTokenVolume.mountPath, serviceAccountTokenVolume.tokenPath);
   }
   const authPrefix = `${k.AUTH_CONFIG}-`;
-  for (const [key, value] of Object.entries(annotations)) {
-    if (key.startsWith(authPrefix)) authConfig[key.slice(authPrefix.length).replaceAll('-', '_')] = value;
+  for (const key in annotations) {
+    if (key.startsWith(authPrefix)) authConfig[key.slice(authPrefix.length).replaceAll('-', '_')] = annotations[key];
   }
   if (role !== '') authConfig['role'] = role;
 

@@ -49,8 +49,10 @@ const EXAMPLES: Record<Kind, string> = { string: '30s', int: '100', bool: 'true'
 export function readTelemetry(reader: AnnotationReader): Record<string, unknown> | undefined {
   const prefix = `${k.AGENT_TELEMETRY}-`;
   const found: Record<string, unknown> = {};
-  for (const [key, raw] of Object.entries(reader.annotations)) {
+  const annotations = reader.annotations;
+  for (const key in annotations) {
     if (!key.startsWith(prefix)) continue;
+    const raw = annotations[key]!;
     const param = key.slice(prefix.length).replaceAll('-', '_');
     const kind = KINDS.get(param);
     if (!kind) {

@@ -25,6 +25,12 @@ interface Figures { rps: number; requests: number; p50: number; p99: number; p99
 
 /** Workers of opzero's injector: one per core by default, as vault-k8s's Go runtime uses every core. */
 const WORKERS = Number(process.env['BENCH_INJECTOR_WORKERS'] ?? availableParallelism());
+/**
+ * Cores vault-k8s's Go runtime may run on at once: as many as opzero has workers, unless
+ * BENCH_GOMAXPROCS says otherwise, so both sides get the same parallelism (BENCH_INJECTOR_WORKERS=1
+ * compares one Node process with vault-k8s at GOMAXPROCS=1).
+ */
+const GOMAXPROCS = Number(process.env['BENCH_GOMAXPROCS'] ?? WORKERS);
 
 /**
  * How opzero's injector runs: `bundle` (default) is one JavaScript file run by plain node
@@ -86,6 +92,8 @@ function run(url: string, bodies: string[], connections: number): Promise<Figure
 
 async function main(): Promise<void> {
   const bodies = admissionCorpus().filter((c) => c.expect === 'same').map((c) => JSON.stringify(c.review));
+  // The reference binary inherits this process's environment.
+  process.env['GOMAXPROCS'] = String(GOMAXPROCS);
   const reference = await startReference(VAULT_ADDRESS);
   // BENCH_KAFKA=real starts a real Kafka and the injector publishes every pod-created event, as
   // in a cluster. Otherwise Kafka is unreachable (vault-k8s publishes nothing): admission never
@@ -136,7 +144,7 @@ async function main(): Promise<void> {
     await kafka?.stop();
   }
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${PREBUILT_BUNDLE ? `bundle ${PREBUILT_BUNDLE}` : `${RUNTIME} runtime`}, Kafka ${kafka ? 'up' : 'unreachable'}) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${availableParallelism()}\n`);
+  process.stdout.write(`\ninjector benchmark: ${bodies.length} AdmissionReviews cycled, ${DURATION_S} s per run, HTTPS, latency in ms; opzero (${PREBUILT_BUNDLE ? `bundle ${PREBUILT_BUNDLE}` : `${RUNTIME} runtime`}, Kafka ${kafka ? 'up' : 'unreachable'}) with ${WORKERS} worker(s), vault-k8s with GOMAXPROCS=${GOMAXPROCS}\n`);
   process.stdout.write(`conc | vk8s rps | opz rps |  ratio | vk8s p50/p99/p999 | opz p50/p99/p999 | p99 ratio | errors vk8s/opz | CPU us/req vk8s/opz | CPU ratio\n`);
   for (const row of rows) process.stdout.write(`${row}\n`);
   process.stdout.write(`\nRSS (all processes of each side: vault-k8s ${processes.theirs.length}, opzero ${processes.ours.length}) | vault-k8s | opzero | ratio\n`);

@@ -1,5 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
-import { AggregatorRegistry } from 'prom-client';
+import type { AggregatorRegistry, RegistryContentType } from 'prom-client';
 import { METRICS_REPLY, METRICS_REQUEST, type MetricsReply, type MetricsRequest } from './metrics-messages';
 
 /** A worker that dies this soon after it was forked failed to start: do not respawn it. */
@@ -13,11 +13,15 @@ const STARTUP_GRACE_MS = 10_000;
  * one fails during start-up (a bad certificate would otherwise crash-loop), forwards SIGTERM
  * and SIGINT and exits once every worker has exited, and answers workers' /metrics requests
  * with the metrics of all workers summed (prom-client's AggregatorRegistry).
+ *
+ * The primary loads nothing but node:cluster until the first /metrics request (prom-client is
+ * required then): an app whose entry point imports only this file keeps its primary near a
+ * bare node process (about 40 MB instead of 90 MB with the app's code loaded).
  */
 export async function runClustered(workers: number, start: () => Promise<void>): Promise<void> {
   if (workers <= 1 || cluster.isWorker) return start();
 
-  const aggregator = new AggregatorRegistry();
+  let aggregator: AggregatorRegistry<RegistryContentType> | undefined;
   const forkedAt = new Map<number, number>();
   let stopping = false;
   let exitCode = 0;
@@ -30,7 +34,9 @@ export async function runClustered(workers: number, start: () => Promise<void>):
   };
   cluster.on('exit', (worker: Worker, code: number | null, signal: string | null) => {
     const lived = Date.now() - (forkedAt.get(worker.id) ?? 0);
-    if (code !== 0) exitCode = code ?? 1;
+    // The first failure's status: a worker that failed at start-up (exit 78 for a bad variable)
+    // makes the others stop, and their SIGTERM deaths must not hide why.
+    if (code !== 0 && exitCode === 0) exitCode = code ?? 1;
     if (!stopping && lived > STARTUP_GRACE_MS) {
       log('worker died, starting another', { pid: worker.process.pid, code, signal });
       return fork();
@@ -43,6 +49,8 @@ export async function runClustered(workers: number, start: () => Promise<void>):
   });
   cluster.on('message', (worker: Worker, message: MetricsRequest) => {
     if (message?.type !== METRICS_REQUEST) return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+    aggregator ??= new (require('prom-client') as typeof import('prom-client')).AggregatorRegistry();
     aggregator.clusterMetrics().then(
       (text) => worker.send({ type: METRICS_REPLY, id: message.id, text } satisfies MetricsReply),
       (error: Error) => worker.send({ type: METRICS_REPLY, id: message.id, error: error.message } satisfies MetricsReply),
