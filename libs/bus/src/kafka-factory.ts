@@ -1,6 +1,6 @@
 import { Kafka, logLevel, type LogEntry } from 'kafkajs';
 import { silentLogger, type BusLogger } from './bus-logger';
-import { fixKafkajsIdleLoop } from './kafkajs-idle-loop-fix';
+import { fixKafkajsIdleLoop, lazyKafkajsRequestTimeoutCheck } from './kafkajs-idle-loop-fix';
 
 export interface KafkaConnection {
   brokers: string[];
@@ -10,6 +10,12 @@ export interface KafkaConnection {
   sasl?: { mechanism: 'plain' | 'scram-sha-256' | 'scram-sha-512'; username: string; password: string };
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
+  /**
+   * Run kafkajs's request-timeout check (every 100 ms per broker connection) only while a request
+   * is in flight, so an idle client does not wake at all (lazyKafkajsRequestTimeoutCheck). It
+   * patches kafkajs for the whole process.
+   */
+  lazyRequestTimeoutCheck?: boolean;
 }
 
 /**
@@ -18,6 +24,7 @@ export interface KafkaConnection {
  */
 export function createKafka(connection: KafkaConnection, logger: BusLogger = silentLogger): Kafka {
   fixKafkajsIdleLoop();
+  if (connection.lazyRequestTimeoutCheck) lazyKafkajsRequestTimeoutCheck();
   const toLogger = () => ({ level, log }: LogEntry) => {
     const { message, ...rest } = log;
     const entry = { kafkajs: log.namespace ?? 'kafkajs', ...rest };

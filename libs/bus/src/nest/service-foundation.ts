@@ -14,17 +14,27 @@ export interface ServiceFoundationOptions {
   kafkaGatesReadiness?: boolean;
   /** See ObservabilityOptions.unloggedRoutes. */
   unloggedRoutes?: string[];
+  /** See ObservabilityOptions.eventLoopMonitoringPrecisionMs. */
+  eventLoopMonitoringPrecisionMs?: number;
+  /** See KafkaConnection.lazyRequestTimeoutCheck. */
+  lazyRequestTimeoutCheck?: boolean;
 }
 
 /**
  * The modules every opzero service starts with: logging, health and metrics
  * (ObservabilityModule) and the Kafka bus, configured from the app's common settings.
  */
-export function serviceFoundation({ app, config, produces, kafkaGatesReadiness, unloggedRoutes }: ServiceFoundationOptions): DynamicModule[] {
+export function serviceFoundation(options: ServiceFoundationOptions): DynamicModule[] {
+  const { app, config, produces, kafkaGatesReadiness, unloggedRoutes, eventLoopMonitoringPrecisionMs, lazyRequestTimeoutCheck } = options;
   return [
-    ObservabilityModule.forRoot({ app, logLevel: config.LOG_LEVEL, ...(unloggedRoutes ? { unloggedRoutes } : {}) }),
+    ObservabilityModule.forRoot({
+      app,
+      logLevel: config.LOG_LEVEL,
+      ...(unloggedRoutes ? { unloggedRoutes } : {}),
+      ...(eventLoopMonitoringPrecisionMs ? { eventLoopMonitoringPrecisionMs } : {}),
+    }),
     BusModule.forRoot({
-      connection: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID },
+      connection: { brokers: config.KAFKA_BROKERS, clientId: config.KAFKA_CLIENT_ID, ...(lazyRequestTimeoutCheck ? { lazyRequestTimeoutCheck } : {}) },
       produces,
       topics: { partitions: config.KAFKA_TOPIC_PARTITIONS },
       ...(kafkaGatesReadiness === undefined ? {} : { kafkaGatesReadiness }),
