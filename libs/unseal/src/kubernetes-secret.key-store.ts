@@ -1,6 +1,12 @@
-import { SecretConflictError, SecretRequestError, type KubeSecrets } from '@opzero/kube';
+import type { KubeSecrets } from '@opzero/kube';
 import { KeyStoreConflict, type KeyStore, type Revisioned } from './key-store';
 import { parseStoredKeys, type StoredKeys } from './stored-keys';
+
+/**
+ * libs/kube's error classes, loaded when a write fails: a static import would load libs/kube
+ * (and its certificate code) into every keeper, Kubernetes store or not.
+ */
+const kubeErrors = () => import('@opzero/kube');
 
 /** The Secret's data key holding the keys document. */
 const DATA_KEY = 'keys.json';
@@ -38,6 +44,7 @@ export class KubernetesSecretKeyStore implements KeyStore {
       const created = await this.secrets.create(this.namespace, this.name, { [DATA_KEY]: JSON.stringify(keys) }, { 'app.kubernetes.io/managed-by': 'opzero-unseal-keeper' });
       return created.resourceVersion;
     } catch (error) {
+      const { SecretRequestError } = await kubeErrors();
       if (error instanceof SecretRequestError && error.status === 409) throw new KeyStoreConflict(this.description, 'it was created by someone else');
       throw error;
     }
@@ -48,6 +55,7 @@ export class KubernetesSecretKeyStore implements KeyStore {
       const updated = await this.secrets.update({ namespace: this.namespace, name: this.name, resourceVersion: revision, data: {} }, { [DATA_KEY]: JSON.stringify(keys) });
       return updated.resourceVersion;
     } catch (error) {
+      const { SecretConflictError } = await kubeErrors();
       if (error instanceof SecretConflictError) throw new KeyStoreConflict(this.description, 'it changed since it was read');
       throw error;
     }

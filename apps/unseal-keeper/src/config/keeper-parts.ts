@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeSecrets, LeaderElector, loadClientNode, watchEndpointSlices, type EndpointWatch } from '@opzero/kube';
+import type { EndpointWatch } from '@opzero/kube';
 import { createKms, type Kms, type KmsSettings } from '@opzero/kms';
 import {
   ConsulKeyStore,
@@ -46,9 +46,16 @@ export function kmsFrom(config: UnsealKeeperConfig & { KMS_PROVIDER: Provider },
   return createKms(settings[config.KMS_PROVIDER](), warn);
 }
 
+/**
+ * libs/kube, loaded only by a keeper that uses Kubernetes (key store, Lease, discovery), like
+ * the KMS SDKs and Consul: its certificate code (selfsigned, @peculiar/x509) alone is a few
+ * hundred modules a keeper on a file store never runs.
+ */
+const kube = () => import('@opzero/kube');
+
 /** The cluster's config: in-cluster (ServiceAccount) or KUBECONFIG. */
 async function kubeConfig(): Promise<KubeConfig> {
-  const k8s = await loadClientNode();
+  const k8s = await (await kube()).loadClientNode();
   const config = new k8s.KubeConfig();
   config.loadFromDefault();
   return config;
@@ -63,7 +70,7 @@ export async function keyStoreFrom(config: UnsealKeeperConfig): Promise<KeyStore
       return new ConsulKeyStore(new ConsulClient({ address: config.CONSUL_ADDRESS, ...(config.CONSUL_TOKEN ? { token: config.CONSUL_TOKEN } : {}) }), config.CONSUL_KEY);
     }
     case 'kubernetes':
-      return new KubernetesSecretKeyStore(await KubeSecrets.create(await kubeConfig()), config.KUBERNETES_NAMESPACE, config.KUBERNETES_SECRET_NAME);
+      return new KubernetesSecretKeyStore(await (await kube()).KubeSecrets.create(await kubeConfig()), config.KUBERNETES_NAMESPACE, config.KUBERNETES_SECRET_NAME);
     case 'file':
       return new FileKeyStore(config.KEY_STORE_FILE);
   }
@@ -72,7 +79,7 @@ export async function keyStoreFrom(config: UnsealKeeperConfig): Promise<KeyStore
 /** One replica: always leader; LEADER_ELECTION=true: a Lease decides. */
 export async function leaderElectionFrom(config: UnsealKeeperConfig, logger: Logger): Promise<LeaderElection> {
   if (!config.LEADER_ELECTION) return singleKeeper;
-  const elector = await LeaderElector.create(await kubeConfig(), {
+  const elector = await (await kube()).LeaderElector.create(await kubeConfig(), {
     namespace: config.KUBERNETES_NAMESPACE,
     name: config.LEASE_NAME,
     identity: config.POD_NAME,
@@ -94,7 +101,7 @@ export const nodesFrom = (config: UnsealKeeperConfig): VaultNode[] => (config.VA
  */
 export async function discoverNodes(config: UnsealKeeperConfig & { KUBERNETES_SERVICE: string }, onNodes: (nodes: VaultNode[]) => void, logger: Logger): Promise<EndpointWatch> {
   const [namespace, name] = config.KUBERNETES_SERVICE.includes('/') ? (config.KUBERNETES_SERVICE.split('/') as [string, string]) : [config.KUBERNETES_NAMESPACE, config.KUBERNETES_SERVICE];
-  return watchEndpointSlices(await kubeConfig(), namespace, name, {
+  return (await kube()).watchEndpointSlices(await kubeConfig(), namespace, name, {
     includeNotReady: true,
     port: config.KUBERNETES_SERVICE_PORT,
     onChange: (hostPorts) => {
