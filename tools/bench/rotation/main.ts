@@ -22,7 +22,7 @@ import { buildAgentBundle } from '../../../libs/agent/test/agent-runner';
 import { percentile, printTable } from '../stats';
 import { AuditLog, type Tally } from './audit-tally';
 import { startAuditedVault } from './audited-vault';
-import { keyOf, pathOf, rssKiB, SPREAD, startFleet, WAYS, type Fleet, type FleetContext, type Way } from './fleet';
+import { cpuMs, keyOf, pathOf, rssKiB, SPREAD, startFleet, WAYS, type Fleet, type FleetContext, type Way } from './fleet';
 
 const listArgument = (name: string, fallback: number[]) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -56,6 +56,19 @@ interface LoadPoint {
   perRotation: Tally;
   rssKiB: Map<Way, number>;
   load: string;
+}
+
+/** Write → file figures of one fleet. */
+interface LatencyRow {
+  label: string;
+  sidecars: number;
+  total: number[];
+  detect: number[];
+  push: number[];
+  spread: number[];
+  load: string;
+  /** The fleet's CPU over the rotations per sidecar and rotation (bao agent's: its polling included). */
+  cpuMsPerSidecarRotation: number;
 }
 
 async function main(): Promise<void> {
@@ -156,12 +169,14 @@ async function main(): Promise<void> {
     for (const paths of P_SWEEP) points.push(await loadPoint(P_SWEEP_SIDECARS, paths));
 
     // 2. Latency: subscribed sidecars alone, then bao agent at 5 s.
-    const latency: Array<{ label: string; sidecars: number; total: number[]; detect: number[]; push: number[]; spread: number[]; load: string }> = [];
+    const latency: LatencyRow[] = [];
     const measure = async (way: Way, sidecars: number, rotations: number) => {
       const fleet = await running(way, sidecars, `lat-${sidecars}`, PATHS);
       await Promise.all(values.slice(0, PATHS).map((value, i) => fleet.whenAll(i, value, 180_000)));
       await sleep(3_000);
-      const result = { label: way, sidecars, total: [] as number[], detect: [] as number[], push: [] as number[], spread: [] as number[], load: await loadAverage() };
+      const result: LatencyRow = { label: way, sidecars, total: [], detect: [], push: [], spread: [], load: await loadAverage(), cpuMsPerSidecarRotation: 0 };
+      const fleetCpu = async () => (await Promise.all(fleet.children.map((child) => cpuMs(child.pid)))).reduce((a, b) => a + b, 0);
+      const cpuBefore = await fleetCpu();
       for (let r = 0; r < rotations; r++) {
         const i = r % PATHS;
         const { writtenAt, version, seen: times } = await rotate(i, `lat-${sidecars}-${r}`, (value) => fleet.whenAll(i, value, 60_000));
@@ -172,9 +187,10 @@ async function main(): Promise<void> {
           result.detect.push(at - writtenAt);
           for (const fileAt of times) result.push.push(fileAt - at);
         }
-        // Rotations of one path are a second apart at least, as writes of a real secret are.
+        // The next rotation 300 ms after every sidecar has this one.
         await sleep(300);
       }
+      result.cpuMsPerSidecarRotation = ((await fleetCpu()) - cpuBefore) / (rotations * sidecars);
       await stopFleet(fleet);
       latency.push(result);
     };
@@ -193,7 +209,7 @@ async function main(): Promise<void> {
   }
 }
 
-function report(points: LoadPoint[], latency: Array<{ label: string; sidecars: number; total: number[]; detect: number[]; push: number[]; spread: number[]; load: string }>): void {
+function report(points: LoadPoint[], latency: LatencyRow[]): void {
   const perMinute = (point: LoadPoint, count: number) => ((count * 60) / point.idleSeconds).toFixed(0);
   console.log('\nVault requests per minute while idle (OpenBao audit log, every client attributed by its token)\n');
   printTable(
@@ -244,7 +260,7 @@ function report(points: LoadPoint[], latency: Array<{ label: string; sidecars: n
   console.log('\nWrite → file changed, every sidecar (ms); detection = write → the service emits; push + render = emitted → file\n');
   const q = (values: number[], p: number) => (values.length ? percentile(values, p).toFixed(0) : '-');
   printTable(
-    ['way', 'N', 'rotations × sidecars', 'p50', 'p99', 'max', 'detection p50/p99', 'push + render p50/p99', 'first→last sidecar p50/p99', 'load avg'],
+    ['way', 'N', 'rotations × sidecars', 'p50', 'p99', 'max', 'detection p50/p99', 'push + render p50/p99', 'first→last sidecar p50/p99', 'sidecar CPU ms per rotation', 'load avg'],
     latency.map((row) => [
       row.label,
       String(row.sidecars),
@@ -255,6 +271,7 @@ function report(points: LoadPoint[], latency: Array<{ label: string; sidecars: n
       `${q(row.detect, 50)} / ${q(row.detect, 99)}`,
       `${q(row.push, 50)} / ${q(row.push, 99)}`,
       `${q(row.spread, 50)} / ${q(row.spread, 99)}`,
+      row.cpuMsPerSidecarRotation.toFixed(1),
       row.load,
     ]),
   );
