@@ -25,16 +25,19 @@ const agentOutcomes = new Map<string, Outcome>();
 beforeAll(async () => {
   vault = await startVault({ mode: 'dev' });
   await seedVault(vault.address, vault.token);
-  // One agent process renders every case expected to succeed; a failing template aborts
-  // the agent, so those run one per process.
+  // One agent process renders every case expected to succeed; a failing template stops the
+  // agent's runner, so each failing case has its own agent (about 0.15 s each; with Vault
+  // retries off in bao-agent.ts none waits out a backoff). The batch is mostly one core
+  // generating keys, so the failing cases run beside it rather than after it.
   const ok = cases.filter((c) => !c.fails);
-  const batch = await renderWithAgent(vault.address, vault.token, ok.map(toAgent), caseEnv);
-  for (const c of ok) {
-    const output = batch.outputs.get(c.id);
-    agentOutcomes.set(c.id, output === undefined ? { error: `not rendered (agent exit ${batch.exitCode})\n${batch.log.slice(-2000)}` } : { output });
-  }
-  const failing = cases.filter((c) => c.fails);
-  const queue = [...failing];
+  const renderBatch = async (): Promise<void> => {
+    const batch = await renderWithAgent(vault.address, vault.token, ok.map(toAgent), caseEnv);
+    for (const c of ok) {
+      const output = batch.outputs.get(c.id);
+      agentOutcomes.set(c.id, output === undefined ? { error: `not rendered (agent exit ${batch.exitCode})\n${batch.log.slice(-2000)}` } : { output });
+    }
+  };
+  const queue = cases.filter((c) => c.fails);
   const worker = async (): Promise<void> => {
     for (let c = queue.shift(); c; c = queue.shift()) {
       const r = await renderWithAgent(vault.address, vault.token, [toAgent(c)], caseEnv);
@@ -42,9 +45,7 @@ beforeAll(async () => {
       agentOutcomes.set(c.id, r.exitCode === 0 && output !== undefined ? { output } : { error: agentErrorText(r.log) ?? r.log.slice(-500) });
     }
   };
-  await Promise.all([worker(), worker(), worker(), worker()]);
-  // A failing template stops the agent's runner, so each failing case has its own agent
-  // (about 0.15 s each); with Vault retries off (bao-agent.ts) none waits out a backoff.
+  await Promise.all([renderBatch(), worker(), worker(), worker()]);
 }, 1_200_000);
 
 afterAll(async () => {
