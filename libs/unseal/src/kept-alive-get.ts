@@ -32,6 +32,8 @@ export class KeptAliveGet {
   private readonly host: string;
   private readonly port: number;
   private readonly tls: boolean;
+  /** Where answers are read into: one call at a time, so one buffer for the connection's life. */
+  private readonly buffer: Buffer;
   private socket: Socket | undefined;
 
   constructor(
@@ -42,6 +44,7 @@ export class KeptAliveGet {
     this.tls = url.protocol === 'https:';
     this.host = url.hostname.replace(/^\[|\]$/g, '');
     this.port = Number(url.port) || (this.tls ? 443 : 80);
+    this.buffer = Buffer.alloc(maxBytes);
     this.request = Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAccept: application/json\r\nConnection: keep-alive\r\n\r\n`, 'latin1');
   }
 
@@ -80,7 +83,7 @@ export class KeptAliveGet {
   private exchange(): Promise<GetAnswer> {
     const socket = this.connection();
     return new Promise<GetAnswer>((resolve, reject) => {
-      const reader = new AnswerReader(this.maxBytes);
+      const reader = new AnswerReader(this.buffer);
       let settled = false;
       const finish = (error: Error | undefined, answer?: GetAnswer) => {
         if (settled) return;
@@ -124,12 +127,12 @@ const HEADER_END = Buffer.from('\r\n\r\n');
 const STATUS_LINE = /^HTTP\/1\.[01] ([2-5]\d\d)(?: |$)/;
 
 /**
- * Reads one HTTP/1.x answer from the bytes as they arrive, into a buffer of `maxBytes` (no
- * growth, no copies beyond one per byte). The headers are searched from where the last search
+ * Reads one HTTP/1.x answer from the bytes as they arrive, into a fixed buffer (no growth, no
+ * copies beyond one per byte). The headers are searched from where the last search
  * stopped and the chunked body is decoded incrementally, so the work is linear in the answer.
  */
 class AnswerReader {
-  private readonly buffer: Buffer;
+  private readonly maxBytes: number;
   /** Bytes received so far. */
   received = 0;
   /** The server said `Connection: close` (or answered HTTP/1.0): do not reuse the connection. */
@@ -139,8 +142,9 @@ class AnswerReader {
   private contentLength = -1;
   private chunked: ChunkedBody | undefined;
 
-  constructor(private readonly maxBytes: number) {
-    this.buffer = Buffer.allocUnsafe(maxBytes);
+  /** `buffer`: where the answer is read into; its size is the most accepted. */
+  constructor(private readonly buffer: Buffer) {
+    this.maxBytes = buffer.length;
   }
 
   /** Takes the next bytes; returns the answer once complete, throws a GetFailure when it cannot be one. */
