@@ -1,50 +1,50 @@
 // Unseal latency, idle CPU and memory: opzero's unseal-keeper beside Bank-Vaults v1.33.1 and
 // the floor (the unseal API calls alone), against one real OpenBao (sealed mode, raft), in one
 // run. Each cycle seals the node through the API; "unseal" is sealed first visible in
-// sys/seal-status → unsealed first visible there, and opzero's "detection" is sealed first
-// visible → the keeper's own `node is sealed` (its log line's time). The keeper runs at its
-// default 500 ms poll and at 100 ms (the poll the 100 ms goal needs). Knobs: BENCH_CYCLES (50), BENCH_BV_CYCLES
-// (20), BENCH_FLOOR_CYCLES (20), BENCH_IDLE_MS (60000), BANK_VAULTS_BIN, BENCH_UNSEAL_RUNTIME
-// (`bundle`, default: the app bundled and run by plain node; `swc`: through @swc-node/register
-// as the image runs it today, which alone holds about 90 MB per process).
+// sys/seal-status → unsealed first visible there (the server's own wait between the seal call
+// and sealed-visible is reported apart), and opzero's "detection" is sealed first visible → the
+// keeper's own `node is sealed` (its log line's time). Both tools run at their default periods
+// (opzero 500 ms, Bank-Vaults 5 s) and at the same periods (1 s and 5 s), and the idle figures
+// of all five come from one shared window. Knobs: BENCH_CYCLES (50, opzero at its default),
+// BENCH_SAME_CYCLES (20, each tool at 1 s and 5 s), BENCH_BV_CYCLES (20, Bank-Vaults at its default),
+// BENCH_FLOOR_CYCLES (20), BENCH_IDLE_MS (60000), BENCH_SETTLE_MS (20000, before the idle window),
+// BANK_VAULTS_BIN, BENCH_UNSEAL_RUNTIME (`bundle`, default: the app bundled and run by plain
+// node; `swc`: through @swc-node/register, which alone holds about 90 MB per process),
+// BENCH_KEEPER_NODE_FLAGS (extra node flags for the keeper, e.g. V8 heap limits).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { LocalKeyFileKms } from '@opzero/kms';
 import { freePort, opzeroCache, startKafka, startVault, waitFor } from '@opzero/testing';
 import { FileKeyStore, importUnsealKeys } from '@opzero/unseal';
 import { bundleApp } from '../injector/bundle';
-import { mib, percentile, printTable } from '../stats';
 import { idleUsage } from './process-usage';
+import { printReport, type Row } from './report';
 import { SealMonitor } from './seal-monitor';
 
 const CYCLES = Number(process.env['BENCH_CYCLES'] ?? 50);
+const SAME_CYCLES = Number(process.env['BENCH_SAME_CYCLES'] ?? 20);
 const BV_CYCLES = Number(process.env['BENCH_BV_CYCLES'] ?? 20);
 const FLOOR_CYCLES = Number(process.env['BENCH_FLOOR_CYCLES'] ?? 20);
 const IDLE_MS = Number(process.env['BENCH_IDLE_MS'] ?? 60_000);
+const SETTLE_MS = Number(process.env['BENCH_SETTLE_MS'] ?? 20_000);
+const NODE_FLAGS = (process.env['BENCH_KEEPER_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
 const BANK_VAULTS = process.env['BANK_VAULTS_BIN'] ?? join(opzeroCache(), 'bank-vaults', 'bin', 'bank-vaults');
 const RUNTIME = process.env['BENCH_UNSEAL_RUNTIME'] ?? 'bundle';
 const root = join(__dirname, '../../..');
 
-interface Row {
-  tool: string;
-  unseal: number[];
-  serverSeal: number[];
-  /** Sealed first visible → the keeper's detection (opzero rows only). */
-  detection?: number[];
-  idle?: { cpuPercent: number; rss: number };
-}
-
-/** A keeper process and the times (performance.now() scale) at which it logged a node as sealed. */
+/** A keeper process, the times (performance.now() scale) at which it logged a node as sealed, and its unseal durations. */
 interface Keeper extends Tracked {
   sealedAt: number[];
+  unsealed: { at: number; durationMs: number }[];
 }
 
 async function main(): Promise<void> {
+  const loadAtStart = loadavg();
   const [kafka, vault] = await Promise.all([startKafka(), startVault({ mode: 'sealed', initialize: { shares: 5, threshold: 3 } })]);
   const init = vault.init!;
   const dir = await mkdtemp(join(tmpdir(), 'bench-unseal-'));
@@ -63,8 +63,8 @@ async function main(): Promise<void> {
       const response = await fetch(`${vault.address}/v1/sys/seal`, { method: 'PUT', headers: { 'X-Vault-Token': init.rootToken } });
       return response.ok ? true : undefined;
     }, { timeoutMs: 30_000, intervalMs: 20 });
-  const cycles = async (tool: string, count: number, keeper?: Keeper): Promise<Row> => {
-    const row: Row = { tool, unseal: [], serverSeal: [], ...(keeper ? { detection: [] } : {}) };
+  const cycles = async (tool: string, period: string, count: number, keeper?: Keeper): Promise<Row> => {
+    const row: Row = { tool, period, unseal: [], serverSeal: [], ...(keeper ? { detection: [], keeperUnseal: [] } : {}) };
     await monitor.change(false, 0);
     for (let i = 0; i < count; i++) {
       const from = monitor.changes.length;
@@ -78,6 +78,8 @@ async function main(): Promise<void> {
         // The log line is written before the unseal calls, so it is there once unsealed is seen.
         const detected = await waitFor('the keeper\'s "node is sealed"', async () => keeper.sealedAt.find((at) => at >= called), { timeoutMs: 30_000, intervalMs: 5 });
         row.detection!.push(detected - sealedSeen.at);
+        const done = await waitFor('the keeper\'s "node unsealed"', async () => keeper.unsealed.find((line) => line.at >= detected), { timeoutMs: 30_000, intervalMs: 5 });
+        row.keeperUnseal!.push(done.durationMs);
       }
     }
     return row;
@@ -97,13 +99,13 @@ async function main(): Promise<void> {
       }
     }
   })();
-  rows.push(await cycles('floor (3 × PUT sys/unseal on sight)', FLOOR_CYCLES));
+  rows.push(await cycles('floor (3 × PUT sys/unseal on sight)', '-', FLOOR_CYCLES));
   floorOn = false;
 
   const keeperArgs = RUNTIME === 'swc' ? ['--require', '@swc-node/register', join(root, 'apps/unseal-keeper/src/main.ts')] : [await bundleApp('unseal-keeper')];
-  const startKeeper = async (env: Record<string, string> = {}): Promise<Keeper> => {
+  const startKeeper = async (pollMs: number): Promise<Keeper> => {
     const port = await freePort();
-    const tracked = spawnTracked(process.execPath, keeperArgs, {
+    const tracked = spawnTracked(process.execPath, [...NODE_FLAGS, ...keeperArgs], {
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
       UNSEAL_KEEPER_HOST: '127.0.0.1',
       UNSEAL_KEEPER_PORT: String(port),
@@ -115,25 +117,34 @@ async function main(): Promise<void> {
       UNSEAL_KEEPER_KMS_PROVIDER: 'local-key-file',
       UNSEAL_KEEPER_LOCAL_KEY_FILE: join(dir, 'kms.key'),
       UNSEAL_KEEPER_KEY_STORE_FILE: join(dir, 'keys.json'),
-      ...env,
+      UNSEAL_KEEPER_POLL_INTERVAL_MS: String(pollMs),
     }, 'inherit', 'pipe');
-    const keeper: Keeper = { ...tracked, sealedAt: [] };
+    const keeper: Keeper = { ...tracked, sealedAt: [], unsealed: [] };
     // The log's `time` is ISO with milliseconds; the monitor's clock is performance.now().
     createInterface({ input: tracked.child.stdout! }).on('line', (line) => {
-      if (!line.includes('"msg":"node is sealed"')) return;
-      keeper.sealedAt.push(Date.parse((JSON.parse(line) as { time: string }).time) - performance.timeOrigin);
+      const sealedLine = line.includes('"msg":"node is sealed"');
+      if (!sealedLine && !line.includes('"msg":"node unsealed"')) return;
+      const entry = JSON.parse(line) as { time: string; durationMs?: number };
+      const at = Date.parse(entry.time) - performance.timeOrigin;
+      if (sealedLine) keeper.sealedAt.push(at);
+      else keeper.unsealed.push({ at, durationMs: entry.durationMs ?? Number.NaN });
     });
     await waitFor('keeper ready', async () => ((await fetch(`http://127.0.0.1:${port}/readyz`)).ok ? true : undefined), { timeoutMs: 60_000 });
     return keeper;
   };
-  const fast = await startKeeper({ UNSEAL_KEEPER_POLL_INTERVAL_MS: '100' });
-  const oursFast = await cycles(`opzero unseal-keeper (100 ms poll, ${RUNTIME})`, CYCLES, fast);
-  rows.push(oursFast);
-  await floor; // it noticed the first sealing after it was switched off, and ended
-  await fast.stop();
-  const keeper = await startKeeper();
-  const ours = await cycles(`opzero unseal-keeper (default 500 ms poll, ${RUNTIME})`, CYCLES, keeper);
+  const keeperCycles = async (label: string, period: string, pollMs: number, count: number): Promise<Row> => {
+    const keeper = await startKeeper(pollMs);
+    try {
+      return await cycles(`opzero unseal-keeper (${label}, ${RUNTIME})`, period, count, keeper);
+    } finally {
+      await keeper.stop();
+    }
+  };
+  const ours = await keeperCycles('default 500 ms poll', '500 ms', 500, CYCLES);
   rows.push(ours);
+  await floor; // it noticed the first sealing after it was switched off, and ended
+  rows.push(await keeperCycles('1 s poll', '1 s', 1_000, SAME_CYCLES));
+  rows.push(await keeperCycles('5 s poll', '5 s', 5_000, SAME_CYCLES));
 
   const bankVaults = existsSync(BANK_VAULTS) ? BANK_VAULTS : undefined;
   const startBankVaults = (period: string) =>
@@ -141,70 +152,37 @@ async function main(): Promise<void> {
       BANK_VAULTS_UNSEAL_PERIOD: period,
       VAULT_ADDR: vault.address,
     }, 'ignore');
-  // Idle: the keepers side by side against the unsealed node, measured over the same window;
-  // a second opzero keeper polls at Bank-Vaults' default 5 s period to show what polling costs.
-  const bvIdle = bankVaults ? startBankVaults('5s') : undefined;
-  const slow = await startKeeper({ UNSEAL_KEEPER_POLL_INTERVAL_MS: '5000' });
-  const fastIdle = await startKeeper({ UNSEAL_KEEPER_POLL_INTERVAL_MS: '100' });
-  await new Promise((resolve) => setTimeout(resolve, 5_000));
-  const idle = await idleUsage(
-    { opzero: keeper.child.pid!, fast: fastIdle.child.pid!, slow: slow.child.pid!, ...(bvIdle ? { bankVaults: bvIdle.child.pid! } : {}) },
-    IDLE_MS,
-  );
-  ours.idle = idle['opzero'];
-  oursFast.idle = idle['fast'];
-  rows.push({ tool: `opzero unseal-keeper, 5 s poll (idle only, ${RUNTIME})`, unseal: [], serverSeal: [], ...(idle['slow'] ? { idle: idle['slow'] } : {}) });
-  await Promise.all([keeper.stop(), slow.stop(), fastIdle.stop()]);
-  if (bankVaults && bvIdle) {
-    const at5 = await cycles('Bank-Vaults v1.33.1 (default 5 s period)', BV_CYCLES);
-    at5.idle = idle['bankVaults'];
-    rows.push(at5);
-    await bvIdle.stop();
-    const bv1 = startBankVaults('1s');
-    rows.push(await cycles('Bank-Vaults v1.33.1 (1 s period)', BV_CYCLES));
-    await bv1.stop();
+  if (bankVaults) {
+    for (const [period, count, label] of [['5s', BV_CYCLES, 'default 5 s period'], ['1s', SAME_CYCLES, '1 s period']] as const) {
+      const bv = startBankVaults(period);
+      rows.push(await cycles(`Bank-Vaults v1.33.1 (${label})`, period === '5s' ? '5 s' : '1 s', count));
+      await bv.stop();
+    }
   } else {
     console.log(`Bank-Vaults not run: no binary at ${BANK_VAULTS} (tools/bench/unseal/build-bank-vaults.sh builds it)`);
   }
+
+  // Idle: every tool at every period side by side against the unsealed node, started together,
+  // left to settle (start-up garbage collection), then measured over the same window.
+  const idleProcesses: Record<string, Tracked> = {
+    '500 ms': await startKeeper(500),
+    '1 s': await startKeeper(1_000),
+    '5 s': await startKeeper(5_000),
+    ...(bankVaults ? { 'bv 5 s': startBankVaults('5s'), 'bv 1 s': startBankVaults('1s') } : {}),
+  };
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const idle = await idleUsage(Object.fromEntries(Object.entries(idleProcesses).map(([name, tracked]) => [name, tracked.child.pid!])), IDLE_MS);
+  await Promise.all(Object.values(idleProcesses).map((tracked) => tracked.stop()));
+  for (const row of rows) {
+    const key = row.tool.startsWith('Bank-Vaults') ? `bv ${row.period}` : row.tool.startsWith('opzero') ? row.period : '';
+    if (idle[key]) row.idle = idle[key];
+  }
   await monitor.stop();
 
-  const ms = (value: number) => `${value.toFixed(1)} ms`;
-  console.log(`\nOpenBao ${vault.description}; sealed-visible → unsealed-visible in sys/seal-status, per seal through the API`);
-  printTable(
-    ['tool', 'cycles', 'p50', 'p90', 'p99', 'max', 'detection p50 / p99 / max', 'server: seal call → sealed visible p50 / max', 'idle CPU (60 s)', 'idle RSS'],
-    rows.map((row) => [
-      row.tool,
-      String(row.unseal.length),
-      ...(row.unseal.length === 0
-        ? ['-', '-', '-', '-', '-', '-']
-        : [
-            ms(percentile(row.unseal, 50)),
-            ms(percentile(row.unseal, 90)),
-            ms(percentile(row.unseal, 99)),
-            ms(Math.max(...row.unseal)),
-            row.detection ? `${ms(percentile(row.detection, 50))} / ${ms(percentile(row.detection, 99))} / ${ms(Math.max(...row.detection))}` : '-',
-            `${ms(percentile(row.serverSeal, 50))} / ${ms(Math.max(...row.serverSeal))}`,
-          ]),
-      row.idle ? `${row.idle.cpuPercent.toFixed(2)} %` : '-',
-      row.idle ? mib(row.idle.rss) : '-',
-    ]),
-  );
-  const floorRow = rows[0]!;
-  for (const row of [oursFast, ours]) {
-    const detection = percentile(row.detection ?? [], 99);
-    console.log(
-      `\n${row.tool}: detection p99 ${ms(detection)} after sealed-visible (goal ≤ 100 ms: ${detection <= 100 ? 'met' : 'NOT met'}); ` +
-        `unseal p99 − floor p99 ${ms(percentile(row.unseal, 99) - percentile(floorRow.unseal, 99))}`,
-    );
-  }
-  const bv = rows.find((row) => row.tool.startsWith('Bank-Vaults') && row.tool.includes('5 s'));
-  for (const row of [ours, oursFast]) {
-    if (!bv?.idle || !row.idle) continue;
-    console.log(
-      `ratios ${row.tool} / Bank-Vaults (5 s): p50 ${(percentile(row.unseal, 50) / percentile(bv.unseal, 50)).toFixed(2)}×, ` +
-        `p99 ${(percentile(row.unseal, 99) / percentile(bv.unseal, 99)).toFixed(2)}×, idle CPU ${(row.idle.cpuPercent / Math.max(bv.idle.cpuPercent, 0.001)).toFixed(2)}×, RSS ${(row.idle.rss / bv.idle.rss).toFixed(2)}×`,
-    );
-  }
+  // The raw figures first, so a run's numbers survive whatever happens while printing.
+  await writeFile(join(dir, 'rows.json'), JSON.stringify(rows));
+  console.log(`raw figures: ${join(dir, 'rows.json')}`);
+  printReport(rows, vault.description, { start: loadAtStart, end: loadavg() }, IDLE_MS);
   await Promise.all([vault.stop(), kafka.stop()]);
 }
 
