@@ -2,6 +2,8 @@ import type { ServersChanged } from '@opzero/contracts';
 import type { ServerVerdict } from './health/server-verdict';
 import type { UpstreamServer } from './upstream-server';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** Where a request may go: the raft leader only, or any healthy server (`?stale` reads). */
 export type RouteTarget = 'leader' | 'any';
 
@@ -137,8 +139,13 @@ export class ServerSet {
     this.settle();
   }
 
+  /** A fitting server now, without waiting (the common case: no promise, no timer). */
+  pickNow(target: RouteTarget): UpstreamServer | undefined {
+    return this.pick(target, NONE);
+  }
+
   /** The server now, or after waiting until one fits or `deadline` (ms epoch) passes. */
-  async acquire(target: RouteTarget, deadline: number, exclude: ReadonlySet<string> = new Set()): Promise<UpstreamServer | undefined> {
+  async acquire(target: RouteTarget, deadline: number, exclude: ReadonlySet<string> = NONE): Promise<UpstreamServer | undefined> {
     const now = this.pick(target, exclude);
     if (now || Date.now() >= deadline) return now;
     return new Promise((resolve) => {

@@ -22,6 +22,7 @@ import { percentile, printTable } from '../stats';
 import { closedLoop, type LoadFigures } from './closed-loop';
 import { processCpuMicros } from './process-cpu';
 import { startHaproxy } from './haproxy';
+import { runMain } from './run-main';
 
 const CONNECTIONS = [1, 16, 64];
 const CELL_MS = Number(process.env['BENCH_CELL_MS'] ?? 1_500);
@@ -143,10 +144,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { benchGatewayEnv, startBundledGateway } from './bundled-gateway';
 import { closedLoop } from './closed-loop';
 import { processCpuMicros } from './process-cpu';
+import { runMain } from './run-main';
 
 interface ProfileNode {
   id: number;
@@ -64,10 +65,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,6 +1,18 @@
 /** Connection-level headers that one hop must not pass to the next (RFC 9110 §7.6.1). */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'expect']);
 
+/** Whether a lower-case header name is hop-by-hop by itself (not counting names a `Connection` header lists). */
+export const isHopByHop = (lowerName: string): boolean => HOP_BY_HOP.has(lowerName);
+
+/** Whether a `Connection` value names headers beyond its own `close`/`keep-alive` options. */
+export function connectionNamesHeaders(value: string): boolean {
+  for (const token of value.split(',')) {
+    const option = token.trim().toLowerCase();
+    if (option !== '' && option !== 'close' && option !== 'keep-alive') return true;
+  }
+  return false;
+}
+
 /**
  * The end-to-end headers of a raw header list (`[name, value, name, value...]`), in order,
  * with their original case and repetitions: hop-by-hop headers and those a `Connection`

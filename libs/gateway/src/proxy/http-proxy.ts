@@ -99,10 +99,7 @@ export class HttpProxy {
     const body = hasBody(req) ? new ReplayableBody(req, this.options.replayLimitBytes) : NO_BODY;
     let lastAnswer: BufferedAnswer | undefined;
     for (let attempt = 1; ; attempt++) {
-      const waitStart = Date.now();
-      const server = await this.servers.acquire(kind.target, waitStart + this.options.holdTimeoutMs);
-      const waited = Date.now() - waitStart;
-      if (waited > 0) this.metrics.held(waited);
+      const server = this.servers.pickNow(kind.target) ?? (await this.hold(kind));
       if (res.destroyed) return this.metrics.finished('client-gone', kind);
       if (!server) {
         this.metrics.finished('no-server', kind);
@@ -125,6 +122,14 @@ export class HttpProxy {
       this.metrics.retried(result.failure);
       if (result.failure === 'retryable-status') await new Promise((resolve) => setTimeout(resolve, this.options.retryBackoffMs * attempt));
     }
+  }
+
+  /** Waits for a fitting server (an election), at most holdTimeoutMs. */
+  private async hold(kind: RequestKind): Promise<UpstreamServer | undefined> {
+    const waitStart = Date.now();
+    const server = await this.servers.acquire(kind.target, waitStart + this.options.holdTimeoutMs);
+    this.metrics.held(Date.now() - waitStart);
+    return server;
   }
 
   private attempt(server: UpstreamServer, req: IncomingMessage, res: ServerResponse, body: BodySource, kind: RequestKind): Promise<Attempt> {

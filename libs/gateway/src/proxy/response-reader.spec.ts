@@ -1,7 +1,7 @@
-import { ResponseReader, MAX_RESPONSE_HEAD_BYTES } from './response-reader';
+import { ResponseReader, MAX_RESPONSE_HEAD_BYTES, type ResponseHead } from './response-reader';
 
 interface Outcome {
-  head?: { status: number; message: string; headers: string[] };
+  head?: ResponseHead;
   body: string;
   end?: boolean;
   error?: string;
@@ -28,10 +28,33 @@ const CHUNKED = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;ext=1\r\
 describe('ResponseReader', () => {
   it.each([1, 2, 3, 7, 1000])('reads a Content-Length answer split every %i bytes, headers raw and in order', (step) => {
     expect(read(KV, { step })).toEqual({
-      head: { status: 200, message: 'OK', headers: ['Content-Type', 'application/json', 'X-Consul-Index', '7', 'Content-Length', '5'] },
+      head: { status: 200, message: 'OK', headers: ['Content-Type', 'application/json', 'X-Consul-Index', '7', 'Content-Length', '5'], endToEnd: ['Content-Type', 'application/json', 'X-Consul-Index', '7', 'Content-Length', '5'], leaderUnknown: false },
       body: 'hello',
       end: true,
     });
+  });
+
+  it.each([
+    ['hop-by-hop headers', 'Connection: keep-alive\r\nKeep-Alive: timeout=5\r\nX-A: 1\r\n', ['X-A', '1']],
+    ['headers a Connection header names, even before it', 'X-Drop: 1\r\nX-A: 1\r\nConnection: X-Drop\r\n', ['X-A', '1']],
+  ])('leaves %s out of the end-to-end headers', (_name, lines, endToEnd) => {
+    expect(read(`HTTP/1.1 200 OK\r\n${lines}Content-Length: 0\r\n\r\n`).head?.endToEnd).toEqual([...endToEnd, 'Content-Length', '0']);
+  });
+
+  it.each([
+    ['false', true],
+    ['true', false],
+  ])('reads X-Consul-KnownLeader: %s', (value, leaderUnknown) => {
+    expect(read(`HTTP/1.1 200 OK\r\nX-Consul-Knownleader: ${value}\r\nContent-Length: 0\r\n\r\n`).head?.leaderUnknown).toBe(leaderUnknown);
+  });
+
+  it('marks the piece that completes a Content-Length body as the last one', () => {
+    const pieces: boolean[] = [];
+    const reader = new ResponseReader(false, { head: () => undefined, body: (_chunk, last) => pieces.push(last), end: () => undefined, error: () => undefined });
+    const bytes = Buffer.from(KV, 'latin1');
+    reader.push(bytes.subarray(0, bytes.length - 2));
+    reader.push(bytes.subarray(bytes.length - 2));
+    expect(pieces).toEqual([false, true]);
   });
 
   it.each([1, 4, 1000])('decodes a chunked answer split every %i bytes, dropping extensions and trailers', (step) => {

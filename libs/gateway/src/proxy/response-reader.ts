@@ -1,15 +1,22 @@
+import { connectionNamesHeaders, endToEndHeaders, isHopByHop } from './hop-headers';
+
 /** A response head as a Consul server sent it. */
 export interface ResponseHead {
   status: number;
   message: string;
   /** Raw `[name, value, name, value...]`, case and order kept. */
   headers: string[];
+  /** `headers` without hop-by-hop ones (what goes to the client), found in the same pass. */
+  endToEnd: string[];
+  /** The server said `X-Consul-KnownLeader: false` (it may be cut off from its leader). */
+  leaderUnknown: boolean;
 }
 
 /** What a ResponseReader reports, in order: one head, body pieces, then end or error. */
 export interface ResponseHandlers {
   head(head: ResponseHead): void;
-  body(chunk: Buffer): void;
+  /** A piece of the body; `last` when it completes a Content-Length body (end follows at once). */
+  body(chunk: Buffer, last: boolean): void;
   /** The response is complete; `reusable` when the connection may carry another request. */
   end(reusable: boolean): void;
   /** The bytes are not an HTTP/1.1 response the gateway can pass on. */
@@ -102,7 +109,7 @@ export class ResponseReader {
         return data.subarray(1);
       }
       case 'until-close':
-        this.handlers.body(data);
+        this.handlers.body(data, false);
         return Buffer.alloc(0);
       default:
         // Bytes after a complete response: the connection is out of step, never reused.
@@ -115,7 +122,7 @@ export class ResponseReader {
   private passBody(data: Buffer): Buffer {
     const take = Math.min(this.remaining, data.length);
     this.remaining -= take;
-    this.handlers.body(take === data.length ? data : data.subarray(0, take));
+    this.handlers.body(take === data.length ? data : data.subarray(0, take), this.state === 'length' && this.remaining === 0);
     return data.subarray(take);
   }
 
@@ -138,6 +145,9 @@ export class ResponseReader {
     }
     const code = Number(status[2]);
     const headers: string[] = [];
+    let endToEnd: string[] = [];
+    let connectionNames = false;
+    let leaderUnknown = false;
     let length: number | undefined;
     let chunked = false;
     let transferCoded = false;
@@ -158,7 +168,9 @@ export class ResponseReader {
       }
       headers.push(name, value);
       const lower = name.toLowerCase();
-      if (lower === 'content-length') {
+      if (!isHopByHop(lower)) endToEnd.push(name, value);
+      if (lower === 'x-consul-knownleader') leaderUnknown = value === 'false';
+      else if (lower === 'content-length') {
         if (!/^\d{1,15}$/.test(value) || (length !== undefined && length !== Number(value))) {
           this.fail('invalid Content-Length in response');
           return data;
@@ -171,15 +183,18 @@ export class ResponseReader {
         const tokens = value.toLowerCase().split(',').map((token) => token.trim());
         if (tokens.includes('close')) this.keepAlive = false;
         else if (tokens.includes('keep-alive')) this.keepAlive = true;
+        connectionNames ||= connectionNamesHeaders(value);
       }
     }
+    // Rare: a Connection header naming other headers, which may come before it.
+    if (connectionNames) endToEnd = endToEndHeaders(headers);
     const rest = data.subarray(end + 4);
     if (code >= 100 && code < 200) {
       // 101 would switch protocols, which the gateway never asks for.
       if (code === 101) this.fail('unexpected 101 Switching Protocols');
       return rest; // an interim answer: the real head follows
     }
-    this.handlers.head({ status: code, message: status[3] ?? '', headers });
+    this.handlers.head({ status: code, message: status[3] ?? '', headers, endToEnd, leaderUnknown });
     if (this.headRequest || code === 204 || code === 304) this.finish(this.keepAlive && rest.length === 0);
     else if (transferCoded && chunked) this.state = 'chunk-size';
     else if (transferCoded || length === undefined) {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AttemptFailure } from '../routing/failover-policy';
 import type { UpstreamServer } from '../upstream-server';
-import { endToEndHeaders, withoutHeader } from './hop-headers';
+import { connectionNamesHeaders, endToEndHeaders, isHopByHop, withoutHeader } from './hop-headers';
 import type { BodySink } from './replayable-body';
 import { ResponseReader, type ResponseHead } from './response-reader';
 import type { UpstreamPool } from './upstream-pool';
@@ -51,12 +51,16 @@ const LAST_CHUNK = Buffer.from('0\r\n\r\n');
 
 /** The request head as sent upstream: end-to-end headers in their order and case, a Host if the client sent none. */
 function requestHead(req: IncomingMessage, server: UpstreamServer, chunked: boolean): string {
-  const headers = endToEndHeaders(req.rawHeaders);
+  const raw = req.rawHeaders;
+  // One pass over the client's headers; only a Connection header naming others needs two.
+  const headers = raw.some((name, i) => i % 2 === 0 && name.length === 10 && name.toLowerCase() === 'connection' && connectionNamesHeaders(raw[i + 1] as string)) ? endToEndHeaders(raw) : raw;
   let head = `${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1\r\n`;
   let host = false;
   for (let i = 0; i < headers.length; i += 2) {
     const name = headers[i] as string;
-    if (!host && name.length === 4 && name.toLowerCase() === 'host') host = true;
+    const lower = name.toLowerCase();
+    if (isHopByHop(lower)) continue;
+    if (lower === 'host') host = true;
     head += `${name}: ${headers[i + 1] as string}\r\n`;
   }
   if (!host) head += `Host: ${server.id}\r\n`;
@@ -102,16 +106,18 @@ export function sendAttempt(options: AttemptOptions): Promise<Attempt> {
     const reader = new ResponseReader(req.method === 'HEAD', {
       head: (head) => {
         unregisterAbort();
-        if (head.headers.some((value, i) => i % 2 === 1 && value === 'false' && (head.headers[i - 1] as string).toLowerCase() === 'x-consul-knownleader')) options.suspect();
+        if (head.leaderUnknown) options.suspect();
         if (head.status >= 500 && head.status !== 501) errorAnswer = { head, chunks: [], size: 0 };
-        else res.writeHead(head.status, head.message, endToEndHeaders(head.headers));
+        else res.writeHead(head.status, head.message, head.endToEnd);
       },
-      body: (chunk) => {
+      body: (chunk, last) => {
         if (errorAnswer) {
           errorAnswer.size += chunk.length;
           if (errorAnswer.size <= options.maxErrorBody) errorAnswer.chunks.push(chunk);
           return;
         }
+        // The whole rest of the body: head and body leave in one write, with the end.
+        if (last) return void res.end(chunk);
         if (!res.write(chunk) && !paused) {
           paused = true;
           socket.pause();
@@ -123,11 +129,11 @@ export function sendAttempt(options: AttemptOptions): Promise<Attempt> {
       },
       end: (reusable) => {
         if (!errorAnswer) {
-          res.end();
+          if (!res.writableEnded) res.end();
           return finish({ type: 'done' }, reusable);
         }
         const { head, chunks, size } = errorAnswer;
-        const answer: BufferedAnswer = { status: head.status, message: head.message, headers: endToEndHeaders(head.headers), body: Buffer.concat(chunks) };
+        const answer: BufferedAnswer = { status: head.status, message: head.message, headers: head.endToEnd, body: Buffer.concat(chunks) };
         if (size > options.maxErrorBody) return finish({ type: 'failed', failure: 'lost-before-response', detail: `HTTP ${head.status} answer too large to judge` });
         if (options.retryable(head.status, answer.body.toString('utf8'))) return finish({ type: 'failed', failure: 'retryable-status', detail: `HTTP ${head.status}`, answer }, reusable);
         replayAnswer(res, answer);

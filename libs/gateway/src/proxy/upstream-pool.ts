@@ -8,8 +8,6 @@ export interface PooledConnection {
   reused: boolean;
 }
 
-const idleHandlers = new WeakMap<Socket, () => void>();
-
 /**
  * Keep-alive connections to the Consul servers, per server id, most recently used first (the
  * warmest connection, and idle ones at the bottom age out when the server closes them). An
@@ -18,6 +16,10 @@ const idleHandlers = new WeakMap<Socket, () => void>();
  */
 export class UpstreamPool {
   private readonly idle = new Map<string, Socket[]>();
+  /** Sockets that have their idle watch attached (once per socket, not per request). */
+  private readonly watched = new WeakSet<Socket>();
+  /** Idle sockets, with the stack each one sits on. */
+  private readonly idleOn = new WeakMap<Socket, Socket[]>();
 
   constructor(private readonly maxIdlePerServer = 512) {}
 
@@ -26,11 +28,7 @@ export class UpstreamPool {
     const stack = this.idle.get(server.id);
     while (stack && stack.length > 0) {
       const socket = stack.pop() as Socket;
-      const onIdleEvent = idleHandlers.get(socket);
-      if (onIdleEvent) {
-        socket.off('close', onIdleEvent).off('data', onIdleEvent).off('error', onIdleEvent);
-        idleHandlers.delete(socket);
-      }
+      this.idleOn.delete(socket);
       if (socket.destroyed) continue;
       socket.ref();
       return { socket, reused: true };
@@ -44,17 +42,24 @@ export class UpstreamPool {
     let stack = this.idle.get(server.id);
     if (!stack) this.idle.set(server.id, (stack = []));
     if (stack.length >= this.maxIdlePerServer || socket.destroyed) return void socket.destroy();
-    const onIdleEvent = () => {
-      // Closed by the server, or bytes nobody asked for: either way it cannot carry a request.
-      socket.destroy();
-      const at = stack.indexOf(socket);
-      if (at >= 0) stack.splice(at, 1);
-      idleHandlers.delete(socket);
-    };
-    idleHandlers.set(socket, onIdleEvent);
-    socket.on('close', onIdleEvent).on('data', onIdleEvent).on('error', onIdleEvent);
+    if (!this.watched.has(socket)) {
+      this.watched.add(socket);
+      const onEvent = () => this.idleEvent(socket);
+      socket.on('close', onEvent).on('data', onEvent).on('error', onEvent);
+    }
+    this.idleOn.set(socket, stack);
     socket.unref();
     stack.push(socket);
+  }
+
+  /** Closed by the server, or bytes nobody asked for, while idle: it cannot carry a request. */
+  private idleEvent(socket: Socket): void {
+    const stack = this.idleOn.get(socket);
+    if (!stack) return; // carrying a request: its attempt handles the event
+    this.idleOn.delete(socket);
+    socket.destroy();
+    const at = stack.indexOf(socket);
+    if (at >= 0) stack.splice(at, 1);
   }
 
   /** Closes every idle connection of a server (it was declared lost). */
