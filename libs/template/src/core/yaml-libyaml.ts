@@ -280,14 +280,14 @@ class Scanner {
     if (ch === c('-') && this.isBlankZ(1)) return this.fetchBlockEntry();
     if (ch === c('?') && (this.flowLevel > 0 || this.isBlankZ(1))) return this.fetchKey();
     if (ch === c(':') && (this.flowLevel > 0 || this.isBlankZ(1))) return this.fetchValue();
-    if (ch === c('*')) return this.fetchAnchor('ALIAS');
-    if (ch === c('&')) return this.fetchAnchor('ANCHOR');
-    if (ch === c('!')) return this.fetchTag();
+    if (ch === c('*')) return this.fetchKeyable(() => this.scanAnchor('ALIAS'));
+    if (ch === c('&')) return this.fetchKeyable(() => this.scanAnchor('ANCHOR'));
+    if (ch === c('!')) return this.fetchKeyable(() => this.scanTag());
     if ((ch === c('|') || ch === c('>')) && this.flowLevel === 0) return this.fetchBlockScalar();
-    if (ch === c("'")) return this.fetchFlowScalar(true);
-    if (ch === c('"')) return this.fetchFlowScalar(false);
+    if (ch === c("'")) return this.fetchKeyable(() => this.scanFlowScalar(true));
+    if (ch === c('"')) return this.fetchKeyable(() => this.scanFlowScalar(false));
     if (!(this.isBlankZ() || [...'-?:,[]{}#&*!|>\'"%@`'].some((x) => ch === c(x))) || (ch === c('-') && !this.isBlank(1)) || (this.flowLevel === 0 && (ch === c('?') || ch === c(':')) && !this.isBlankZ(1))) {
-      return this.fetchPlainScalar();
+      return this.fetchKeyable(() => this.scanPlainScalar());
     }
     this.scannerError('while scanning for the next token', this.copyMark(), 'found character that cannot start any token');
   }
@@ -446,34 +446,17 @@ class Scanner {
     this.simpleToken('VALUE');
   }
 
-  private fetchAnchor(type: TokenType): void {
+  /** A token that may start a simple key (anchor, alias, tag, quoted or plain scalar). */
+  private fetchKeyable(scan: () => Token): void {
     this.saveSimpleKey();
     this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanAnchor(type));
-  }
-
-  private fetchTag(): void {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanTag());
+    this.insertToken(-1, scan());
   }
 
   private fetchBlockScalar(): void {
     this.removeSimpleKey();
     this.simpleKeyAllowed = true;
     this.insertToken(-1, this.scanBlockScalar());
-  }
-
-  private fetchFlowScalar(single: boolean): void {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanFlowScalar(single));
-  }
-
-  private fetchPlainScalar(): void {
-    this.saveSimpleKey();
-    this.simpleKeyAllowed = false;
-    this.insertToken(-1, this.scanPlainScalar());
   }
 
   private scanToNextToken(): void {
@@ -495,7 +478,8 @@ class Scanner {
     if (this.isBreak()) this.skipLine();
   }
 
-  private scanDirective(): Token {
+  /** The indicator at `start` is skipped, then the run of ASCII letters, digits, `_` and `-` after it. */
+  private indicatorAndName(): { start: Mark; name: string } {
     const start = this.copyMark();
     this.skip();
     let name = '';
@@ -503,6 +487,11 @@ class Scanner {
       name += String.fromCodePoint(this.at());
       this.skip();
     }
+    return { start, name };
+  }
+
+  private scanDirective(): Token {
+    const { start, name } = this.indicatorAndName();
     if (name === '') this.scannerError('while scanning a directive', start, 'could not find expected directive name');
     if (!this.isBlankZ()) this.scannerError('while scanning a directive', start, 'found unexpected non-alphabetical character');
     let token: Token;
@@ -541,13 +530,7 @@ class Scanner {
   }
 
   private scanAnchor(type: TokenType): Token {
-    const start = this.copyMark();
-    this.skip();
-    let name = '';
-    while (isAlphaCp(this.at())) {
-      name += String.fromCodePoint(this.at());
-      this.skip();
-    }
+    const { start, name } = this.indicatorAndName();
     const end = this.copyMark();
     if (name === '' || !(this.isBlankZ() || [...'?:,]}%@`'].some((x) => this.is(x)))) {
       this.scannerError(type === 'ANCHOR' ? 'while scanning an anchor' : 'while scanning an alias', start, 'did not find expected alphabetic or numeric character');
@@ -874,113 +857,45 @@ class Parser {
         return this.parseNode(false, false);
       case 'BLOCK_SEQUENCE_FIRST_ENTRY':
       case 'BLOCK_SEQUENCE_ENTRY': {
-        if (this.state === 'BLOCK_SEQUENCE_FIRST_ENTRY') {
-          this.marks.push(s.peek().start);
-          s.skipToken();
-        }
-        let token = s.peek();
-        if (token.type === 'BLOCK_ENTRY') {
-          s.skipToken();
-          token = s.peek();
-          if (token.type !== 'BLOCK_ENTRY' && token.type !== 'BLOCK_END') {
-            this.states.push('BLOCK_SEQUENCE_ENTRY');
-            return this.parseNode(true, false);
-          }
-          this.state = 'BLOCK_SEQUENCE_ENTRY';
-          return 'SCALAR';
-        }
-        if (token.type === 'BLOCK_END') {
-          this.popState();
-          this.marks.pop();
-          s.skipToken();
-          return 'SEQUENCE_END';
-        }
+        if (this.state === 'BLOCK_SEQUENCE_FIRST_ENTRY') this.openCollection();
+        const token = s.peek();
+        if (token.type === 'BLOCK_ENTRY') return this.nodeAfterIndicator(['BLOCK_ENTRY', 'BLOCK_END'], 'BLOCK_SEQUENCE_ENTRY', true, false);
+        if (token.type === 'BLOCK_END') return this.closeCollection('SEQUENCE_END');
         this.parserError("did not find expected '-' indicator", token.start, this.marks.pop());
         break;
       }
       case 'INDENTLESS_SEQUENCE_ENTRY': {
-        let token = s.peek();
-        if (token.type === 'BLOCK_ENTRY') {
-          s.skipToken();
-          token = s.peek();
-          if (!['BLOCK_ENTRY', 'KEY', 'VALUE', 'BLOCK_END'].includes(token.type)) {
-            this.states.push('INDENTLESS_SEQUENCE_ENTRY');
-            return this.parseNode(true, false);
-          }
-          this.state = 'INDENTLESS_SEQUENCE_ENTRY';
-          return 'SCALAR';
-        }
+        if (s.peek().type === 'BLOCK_ENTRY') return this.nodeAfterIndicator(['BLOCK_ENTRY', 'KEY', 'VALUE', 'BLOCK_END'], 'INDENTLESS_SEQUENCE_ENTRY', true, false);
         this.popState();
         return 'SEQUENCE_END';
       }
       case 'BLOCK_MAPPING_FIRST_KEY':
       case 'BLOCK_MAPPING_KEY': {
-        if (this.state === 'BLOCK_MAPPING_FIRST_KEY') {
-          this.marks.push(s.peek().start);
-          s.skipToken();
-        }
-        let token = s.peek();
-        if (token.type === 'KEY') {
-          s.skipToken();
-          token = s.peek();
-          if (!['KEY', 'VALUE', 'BLOCK_END'].includes(token.type)) {
-            this.states.push('BLOCK_MAPPING_VALUE');
-            return this.parseNode(true, true);
-          }
-          this.state = 'BLOCK_MAPPING_VALUE';
-          return 'SCALAR';
-        }
-        if (token.type === 'BLOCK_END') {
-          this.popState();
-          this.marks.pop();
-          s.skipToken();
-          return 'MAPPING_END';
-        }
+        if (this.state === 'BLOCK_MAPPING_FIRST_KEY') this.openCollection();
+        const token = s.peek();
+        if (token.type === 'KEY') return this.nodeAfterIndicator(['KEY', 'VALUE', 'BLOCK_END'], 'BLOCK_MAPPING_VALUE', true, true);
+        if (token.type === 'BLOCK_END') return this.closeCollection('MAPPING_END');
         this.parserError('did not find expected key', token.start, this.marks.pop());
         break;
       }
       case 'BLOCK_MAPPING_VALUE': {
-        let token = s.peek();
-        if (token.type === 'VALUE') {
-          s.skipToken();
-          token = s.peek();
-          if (!['KEY', 'VALUE', 'BLOCK_END'].includes(token.type)) {
-            this.states.push('BLOCK_MAPPING_KEY');
-            return this.parseNode(true, true);
-          }
-        }
+        if (s.peek().type === 'VALUE') return this.nodeAfterIndicator(['KEY', 'VALUE', 'BLOCK_END'], 'BLOCK_MAPPING_KEY', true, true);
         this.state = 'BLOCK_MAPPING_KEY';
         return 'SCALAR';
       }
       case 'FLOW_SEQUENCE_FIRST_ENTRY':
       case 'FLOW_SEQUENCE_ENTRY': {
-        const first = this.state === 'FLOW_SEQUENCE_FIRST_ENTRY';
-        if (first) {
-          this.marks.push(s.peek().start);
+        const token = this.flowItem(this.state === 'FLOW_SEQUENCE_FIRST_ENTRY', 'FLOW_SEQUENCE_END', "did not find expected ',' or ']'");
+        if (token?.type === 'KEY') {
+          this.state = 'FLOW_SEQUENCE_ENTRY_MAPPING_KEY';
           s.skipToken();
+          return 'MAPPING_START';
         }
-        let token = s.peek();
-        if (token.type !== 'FLOW_SEQUENCE_END') {
-          if (!first) {
-            if (token.type === 'FLOW_ENTRY') {
-              s.skipToken();
-              token = s.peek();
-            } else this.parserError("did not find expected ',' or ']'", token.start, this.marks.pop());
-          }
-          if (token.type === 'KEY') {
-            this.state = 'FLOW_SEQUENCE_ENTRY_MAPPING_KEY';
-            s.skipToken();
-            return 'MAPPING_START';
-          }
-          if (token.type !== 'FLOW_SEQUENCE_END') {
-            this.states.push('FLOW_SEQUENCE_ENTRY');
-            return this.parseNode(false, false);
-          }
+        if (token && token.type !== 'FLOW_SEQUENCE_END') {
+          this.states.push('FLOW_SEQUENCE_ENTRY');
+          return this.parseNode(false, false);
         }
-        this.popState();
-        this.marks.pop();
-        s.skipToken();
-        return 'SEQUENCE_END';
+        return this.closeCollection('SEQUENCE_END');
       }
       case 'FLOW_SEQUENCE_ENTRY_MAPPING_KEY': {
         const token = s.peek();
@@ -993,15 +908,7 @@ class Parser {
         return 'SCALAR';
       }
       case 'FLOW_SEQUENCE_ENTRY_MAPPING_VALUE': {
-        let token = s.peek();
-        if (token.type === 'VALUE') {
-          s.skipToken();
-          token = s.peek();
-          if (token.type !== 'FLOW_ENTRY' && token.type !== 'FLOW_SEQUENCE_END') {
-            this.states.push('FLOW_SEQUENCE_ENTRY_MAPPING_END');
-            return this.parseNode(false, false);
-          }
-        }
+        if (s.peek().type === 'VALUE') return this.nodeAfterIndicator(['FLOW_ENTRY', 'FLOW_SEQUENCE_END'], 'FLOW_SEQUENCE_ENTRY_MAPPING_END', false, false);
         this.state = 'FLOW_SEQUENCE_ENTRY_MAPPING_END';
         return 'SCALAR';
       }
@@ -1011,54 +918,18 @@ class Parser {
         return 'MAPPING_END';
       case 'FLOW_MAPPING_FIRST_KEY':
       case 'FLOW_MAPPING_KEY': {
-        const first = this.state === 'FLOW_MAPPING_FIRST_KEY';
-        if (first) {
-          this.marks.push(s.peek().start);
-          s.skipToken();
+        const token = this.flowItem(this.state === 'FLOW_MAPPING_FIRST_KEY', 'FLOW_MAPPING_END', "did not find expected ',' or '}'");
+        if (token?.type === 'KEY') return this.nodeAfterIndicator(['VALUE', 'FLOW_ENTRY', 'FLOW_MAPPING_END'], 'FLOW_MAPPING_VALUE', false, false);
+        if (token && token.type !== 'FLOW_MAPPING_END') {
+          this.states.push('FLOW_MAPPING_EMPTY_VALUE');
+          return this.parseNode(false, false);
         }
-        let token = s.peek();
-        if (token.type !== 'FLOW_MAPPING_END') {
-          if (!first) {
-            if (token.type === 'FLOW_ENTRY') {
-              s.skipToken();
-              token = s.peek();
-            } else this.parserError("did not find expected ',' or '}'", token.start, this.marks.pop());
-          }
-          if (token.type === 'KEY') {
-            s.skipToken();
-            token = s.peek();
-            if (!['VALUE', 'FLOW_ENTRY', 'FLOW_MAPPING_END'].includes(token.type)) {
-              this.states.push('FLOW_MAPPING_VALUE');
-              return this.parseNode(false, false);
-            }
-            this.state = 'FLOW_MAPPING_VALUE';
-            return 'SCALAR';
-          }
-          if (token.type !== 'FLOW_MAPPING_END') {
-            this.states.push('FLOW_MAPPING_EMPTY_VALUE');
-            return this.parseNode(false, false);
-          }
-        }
-        this.popState();
-        this.marks.pop();
-        s.skipToken();
-        return 'MAPPING_END';
+        return this.closeCollection('MAPPING_END');
       }
       case 'FLOW_MAPPING_VALUE':
       case 'FLOW_MAPPING_EMPTY_VALUE': {
-        let token = s.peek();
-        if (this.state === 'FLOW_MAPPING_EMPTY_VALUE') {
-          this.state = 'FLOW_MAPPING_KEY';
-          return 'SCALAR';
-        }
-        if (token.type === 'VALUE') {
-          s.skipToken();
-          token = s.peek();
-          if (token.type !== 'FLOW_ENTRY' && token.type !== 'FLOW_MAPPING_END') {
-            this.states.push('FLOW_MAPPING_KEY');
-            return this.parseNode(false, false);
-          }
-        }
+        const token = s.peek();
+        if (this.state === 'FLOW_MAPPING_VALUE' && token.type === 'VALUE') return this.nodeAfterIndicator(['FLOW_ENTRY', 'FLOW_MAPPING_END'], 'FLOW_MAPPING_KEY', false, false);
         this.state = 'FLOW_MAPPING_KEY';
         return 'SCALAR';
       }
@@ -1066,6 +937,41 @@ class Parser {
         return 'STREAM_END';
     }
     throw new Error('unreachable parser state');
+  }
+
+  /** A collection's start token: its mark is the context of the collection's errors. */
+  private openCollection(): void {
+    this.marks.push(this.scanner.peek().start);
+    this.scanner.skipToken();
+  }
+
+  private closeCollection(event: EventType): EventType {
+    this.popState();
+    this.marks.pop();
+    this.scanner.skipToken();
+    return event;
+  }
+
+  /** A flow collection's next item (after the `,` that must separate items), or undefined at its closing bracket. */
+  private flowItem(first: boolean, end: TokenType, problem: string): Token | undefined {
+    if (first) this.openCollection();
+    const token = this.scanner.peek();
+    if (token.type === end) return undefined;
+    if (first) return token;
+    if (token.type !== 'FLOW_ENTRY') this.parserError(problem, token.start, this.marks.pop());
+    this.scanner.skipToken();
+    return this.scanner.peek();
+  }
+
+  /** After an indicator (`-`, `?`, `:`): a node, or an empty scalar when one of `stops` follows. */
+  private nodeAfterIndicator(stops: TokenType[], next: State, block: boolean, indentless: boolean): EventType {
+    this.scanner.skipToken();
+    if (!stops.includes(this.scanner.peek().type)) {
+      this.states.push(next);
+      return this.parseNode(block, indentless);
+    }
+    this.state = next;
+    return 'SCALAR';
   }
 
   private parseNode(block: boolean, indentlessSequence: boolean): EventType {

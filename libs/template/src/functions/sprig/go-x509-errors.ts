@@ -43,19 +43,8 @@ function parseTagAndLength(b: Uint8Array, at: number): { t: TagAndLength; offset
   let octet = b[offset++]!;
   const t: TagAndLength = { cls: octet >> 6, compound: (octet & 0x20) !== 0, tag: octet & 0x1f, length: 0 };
   if (t.tag === 0x1f) {
-    let value = 0;
-    for (let shifted = 0; ; shifted++) {
-      if (offset >= b.length) syntax('truncated base 128 integer');
-      if (shifted === 5) structure('base 128 integer too large');
-      const next = b[offset]!;
-      if (shifted === 0 && next === 0x80) syntax('integer is not minimally encoded');
-      value = value * 128 + (next & 0x7f);
-      offset++;
-      if ((next & 0x80) === 0) break;
-    }
-    if (value > 0x7fffffff) structure('base 128 integer too large');
-    if (value < 0x1f) syntax('non-minimal tag');
-    t.tag = value;
+    ({ value: t.tag, offset } = parseBase128Int(b, offset));
+    if (t.tag < 0x1f) syntax('non-minimal tag');
   }
   if (offset >= b.length) syntax('truncated tag or length');
   octet = b[offset++]!;
@@ -81,20 +70,24 @@ function checkInteger(b: Uint8Array): void {
 
 function checkOid(b: Uint8Array): void {
   if (b.length === 0) syntax('zero length OBJECT IDENTIFIER');
-  let offset = 0;
-  while (offset < b.length) {
-    let value = 0;
-    for (let shifted = 0; ; shifted++) {
-      if (offset >= b.length) syntax('truncated base 128 integer');
-      if (shifted === 5) structure('base 128 integer too large');
-      const next = b[offset]!;
-      if (shifted === 0 && next === 0x80) syntax('integer is not minimally encoded');
-      value = value * 128 + (next & 0x7f);
-      offset++;
-      if ((next & 0x80) === 0) break;
-    }
-    if (value > 0x7fffffff) structure('base 128 integer too large');
+  for (let offset = 0; offset < b.length; ) offset = parseBase128Int(b, offset).offset;
+}
+
+/** encoding/asn1's parseBase128Int (tag numbers and OID arcs). */
+function parseBase128Int(b: Uint8Array, at: number): { value: number; offset: number } {
+  let value = 0;
+  let offset = at;
+  for (let shifted = 0; ; shifted++) {
+    if (offset >= b.length) syntax('truncated base 128 integer');
+    if (shifted === 5) structure('base 128 integer too large');
+    const next = b[offset]!;
+    if (shifted === 0 && next === 0x80) syntax('integer is not minimally encoded');
+    value = value * 128 + (next & 0x7f);
+    offset++;
+    if ((next & 0x80) === 0) break;
   }
+  if (value > 0x7fffffff) structure('base 128 integer too large');
+  return { value, offset };
 }
 
 /** encoding/asn1's parseField for the field kinds the key structures use; gives the offset after the field. */
