@@ -105,6 +105,28 @@ table('go-yaml-errors', [
   ['with-default-on-error', '{{ with secret "secret/app" }}{{ (printf "db:\\n  host: %s\\n port: 5432" .Data.data.username) | parseYAML }}{{ end }}'],
 ]);
 
+// yaml.v2's decoder: merge keys (applied where they stand) and explicitly tagged scalars.
+table('go-yaml-decode-errors', [
+  ["merge-scalar", "{{ parseYAML \"<<: 1\" | printf \"%#v\" }}"],
+  ["merge-list-of-scalars", "{{ parseYAML \"<<: [1, 2]\" | printf \"%#v\" }}"],
+  ["merge-alias-to-list", "{{ parseYAML \"a: &x [1]\\n<<: *x\" | printf \"%#v\" }}"],
+  ["merge-list-with-scalar", "{{ parseYAML \"<<: [{a: 1}, 3]\" | printf \"%#v\" }}"],
+  ["merge-empty", "{{ parseYAML \"<<: \" | printf \"%#v\" }}"],
+  ["merge-overrides-earlier-key", "{{ parseYAML \"a: 1\\n<<: {a: 2}\\nb: 3\" | printf \"%#v\" }}"],
+  ["merge-later-key-wins", "{{ parseYAML \"<<: {a: 2}\\na: 1\" | printf \"%#v\" }}"],
+  ["merge-list-earlier-wins", "{{ parseYAML \"<<: [{a: 1, b: 1}, {a: 2, c: 2}]\" | printf \"%#v\" }}"],
+  ["merge-alias-over-key", "{{ parseYAML \"b: &x {a: 1}\\nc:\\n  a: 3\\n  <<: *x\" | printf \"%#v\" }}"],
+  ["tag-int-of-text", "{{ parseYAML \"a: !!int x\" | printf \"%#v\" }}"],
+  ["tag-float-of-text", "{{ parseYAML \"a: !!float x\" | printf \"%#v\" }}"],
+  ["tag-bool-of-text", "{{ parseYAML \"a: !!bool x\" | printf \"%#v\" }}"],
+  ["tag-null-of-int", "{{ parseYAML \"a: !!null 5\" | printf \"%#v\" }}"],
+  ["tag-timestamp-of-text", "{{ parseYAML \"a: !!timestamp x\" | printf \"%#v\" }}"],
+  ["tag-int-of-float", "{{ parseYAML \"a: !!int 1.5\" | printf \"%#v\" }}"],
+  ["tag-float-of-uint64", "{{ parseYAML \"a: !!float 18446744073709551615\" | printf \"%#v\" }}"],
+  ["tag-binary-invalid", "{{ parseYAML \"a: !!binary '!!'\" | printf \"%#v\" }}"],
+  ["tag-values", "{{ parseYAML \"a: !!float 5\\nb: !!float 0x10\\nc: !!str 5\\nd: !!null ~\\ne: !!bool yes\\nf: !!int \\\"7\\\"\\ng: !!timestamp 2020-01-02\\nh: !!binary aGk=\\ni: !!int 18446744073709551615\\nj: !foo bar\\nk: !!str [1]\" | printf \"%#v\" }}"],
+]);
+
 // Malformed keys and certificates given to Sprig: encoding/asn1's and crypto/x509's texts
 // (crafted DER, relabelled and truncated real keys).
 table('go-sprig-pem-errors', [

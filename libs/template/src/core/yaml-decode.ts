@@ -1,7 +1,8 @@
 import { isAlias, isMap as isYamlMap, isScalar, isSeq, parseAllDocuments, type Document, type Node as YamlNode, type YAMLError } from 'yaml';
 import { goSyntax } from './go-format';
 import { checkYamlV2 } from './yaml-libyaml';
-import { GoUint, isMap, mapKey, setAnyKey, typedMap, type GoMap, type GoValue } from './go-value';
+import { goBase64Decode } from '../functions/go-base64';
+import { GoUint, goBytes, goStringFromBytes, isMap, mapKey, setAnyKey, typedMap, type GoMap, type GoValue } from './go-value';
 
 /**
  * yaml.v2 Unmarshal into interface{}: the `yaml` package parses, and plain scalars are
@@ -14,7 +15,8 @@ export function decodeYaml(text: string): GoValue {
   // yaml.v2's own syntax checks first, so a malformed document fails with its text and line.
   const firstDocument = checkYamlV2(text);
   // yaml.v2's Unmarshal reads the first document only: what follows it is not even parsed.
-  const docs = parseAllDocuments(firstDocument, { schema: 'failsafe', uniqueKeys: false, strict: false });
+  // Tags are resolved here, as yaml.v2 resolves them (resolveKnownTags: false keeps their text).
+  const docs = parseAllDocuments(firstDocument, { schema: 'failsafe', uniqueKeys: false, strict: false, resolveKnownTags: false });
   const doc = Array.isArray(docs) ? docs[0] : undefined;
   if (!doc) return null;
   if (doc.errors.length > 0) throw new Error(libyamlError(doc.errors[0]!, text));
@@ -103,26 +105,63 @@ function convert(node: YamlNode | null, doc: Document, resolving: Set<YamlNode>)
   }
   if (isScalar(node)) {
     const text = String(node.value ?? '');
-    return node.type === 'PLAIN' && !node.tag ? resolvePlain(text) : text;
+    if (node.tag) return resolveTagged(node.tag, text);
+    return node.type === 'PLAIN' ? resolvePlain(text) : text;
   }
   if (isSeq(node)) return node.items.map((item) => convert(item as YamlNode | null, doc, resolving));
   if (isYamlMap(node)) {
     const out: GoMap = typedMap({}, 'anykey');
     for (const pair of node.items) {
       const keyNode = pair.key as YamlNode | null;
-      const value = convert(pair.value as YamlNode | null, doc, resolving);
-      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
-        // A merge key: mappings (or a list of them) fill keys not set explicitly.
-        for (const source of Array.isArray(value) ? value : [value]) {
-          if (isMap(source ?? null)) for (const [k, v] of Object.entries(source as GoMap)) if (!(k in out)) setAnyKey(out, mapKey(source as GoMap, k), v);
-        }
+      if (isScalar(keyNode) && keyNode.type === 'PLAIN' && !keyNode.tag && keyNode.value === '<<') {
+        merge(out, pair.value as YamlNode | null, doc, resolving);
         continue;
       }
       const key = convert(keyNode, doc, resolving);
       if (Array.isArray(key) || isMap(key)) throw new Error(`yaml: invalid map key: ${goSyntax(key)}`);
-      setAnyKey(out, key, value);
+      setAnyKey(out, key, convert(pair.value as YamlNode | null, doc, resolving));
     }
     return out;
   }
   return null;
+}
+
+/**
+ * yaml.v2's merge key: the mapping's (or each listed mapping's, the last first so earlier
+ * ones win) keys are set where the `<<` stands, over keys set before it.
+ */
+function merge(out: GoMap, node: YamlNode | null, doc: Document, resolving: Set<YamlNode>): void {
+  const isMapping = (n: YamlNode | null): boolean => {
+    const target = n && isAlias(n) ? (n.resolve(doc) as YamlNode | undefined) : n;
+    // An unknown alias fails in convert with its own text.
+    return (n !== null && isAlias(n) && target === undefined) || isYamlMap(target);
+  };
+  const sources = node && isSeq(node) ? [...(node.items as (YamlNode | null)[])].reverse() : [node];
+  for (const source of sources) {
+    if (!isMapping(source)) throw new Error('yaml: map merge requires map or sequence of maps as the value');
+    const value = convert(source, doc, resolving) as GoMap;
+    for (const k of Object.keys(value)) setAnyKey(out, mapKey(value, k), value[k]);
+  }
+}
+
+const YAML_TAG = 'tag:yaml.org,2002:';
+const RESOLVABLE = new Set(['!!str', '!!bool', '!!int', '!!float', '!!null', '!!timestamp']);
+
+/** yaml.v2's resolve(tag, in) for an explicitly tagged scalar, and !!binary's base64. */
+function resolveTagged(tag: string, text: string): GoValue {
+  const short = tag.startsWith(YAML_TAG) ? `!!${tag.slice(YAML_TAG.length)}` : tag;
+  if (short === '!!binary') {
+    try {
+      return goStringFromBytes(goBase64Decode(goBytes(text), 'std'));
+    } catch {
+      throw new Error('yaml: !!binary value contains invalid base64 data');
+    }
+  }
+  if (!RESOLVABLE.has(short) || short === '!!str') return text;
+  const value = resolvePlain(text);
+  const resolved =
+    value === null ? '!!null' : typeof value === 'boolean' ? '!!bool' : typeof value === 'bigint' || value instanceof GoUint ? '!!int' : typeof value === 'number' ? '!!float' : short === '!!timestamp' && TIMESTAMP.test(text) ? '!!timestamp' : '!!str';
+  if (resolved === short) return value;
+  if (short === '!!float' && typeof value === 'bigint') return Number(value);
+  throw new Error(`yaml: cannot decode ${resolved} \`${text}\` as a ${short}`);
 }
