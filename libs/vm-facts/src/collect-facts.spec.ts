@@ -17,6 +17,7 @@ function fixtureSources(overrides: Partial<FactSources> = {}): FactSources {
     }),
     machine: () => 'x86_64',
     hostname: () => 'ignored',
+    findExecutable: async () => null,
     ...overrides,
   };
 }
@@ -39,14 +40,31 @@ describe('collectFacts on a fixture Debian VM', () => {
   });
 
   it('counts sockets, cores and threads, and reads memory totals', async () => {
+    const before = Date.now() / 1000;
     const facts = await collectFacts({ sources: fixtureSources() });
+    const after = Date.now() / 1000;
     expect(facts['cpu']).toMatchObject({ model_name: 'Intel(R) Xeon(R) Gold 6230 CPU @ 2.10GHz', sockets: 2, cores: 2, threads: 4, mhz: 2100 });
     expect(facts['memory']).toEqual({ total_kb: 8000000, swap_total_kb: 2097148, huge_page_size_kb: 2048 });
     expect(facts['usage']).toEqual({
       uptime_seconds: 3600,
       memory: { free_kb: 1000000, available_kb: 4000000, swap_free_kb: 2097148 },
       filesystems: { '/': { used_kb: 6 * 1024 * 1024, available_kb: 3 * 1024 * 1024 } },
+      counters: {
+        network: {
+          interfaces: {
+            lo: { rx: { bytes: 5120, packets: 40, errors: 0, drop: 0, fifo: 0, frame: 0, compressed: 0, multicast: 0 }, tx: { bytes: 5120, packets: 40, errors: 0, drop: 0, fifo: 0, collisions: 0, carrier: 0, compressed: 0 } },
+            eth0: {
+              rx: { bytes: 987654321, packets: 654321, errors: 2, drop: 5, fifo: 0, frame: 1, compressed: 0, multicast: 12 },
+              tx: { bytes: 12345678, packets: 98765, errors: 0, drop: 0, fifo: 0, collisions: 3, carrier: 1, compressed: 0 },
+            },
+          },
+        },
+      },
+      ohai_time: expect.any(Number),
     });
+    const ohaiTime = facts['usage']?.['ohai_time'] as number;
+    expect(ohaiTime).toBeGreaterThanOrEqual(before);
+    expect(ohaiTime).toBeLessThanOrEqual(after);
   });
 
   it('lists real filesystems (escaped mount points decoded) and block devices without loop devices', async () => {
@@ -70,6 +88,7 @@ describe('collectFacts on a fixture Debian VM', () => {
         { interface: 'eth0', destination: '10.0.2.0/24', gateway: '0.0.0.0', metric: 100 },
       ],
       default_interface: 'eth0',
+      ipaddress: '10.0.2.15',
       default_gateway: '10.0.2.1',
       routes6: [
         { interface: 'eth0', destination: '2001:db8:0:1::/64', gateway: '::', metric: 256 },
@@ -93,6 +112,33 @@ describe('collectFacts on a fixture Debian VM', () => {
     });
     expect(facts['shells']).toEqual({ shells: ['/bin/sh', '/usr/bin/bash'] });
     expect(JSON.stringify(facts)).not.toContain('Secretname');
+  });
+
+  it('reads the machine id, SSH host public keys only, and says no cloud where DMI names none', async () => {
+    const facts = await collectFacts({ sources: fixtureSources(), version: '1.2.3' });
+    expect(facts['machine_id']).toEqual({ machine_id: 'b1946ac92492d2347c6235b4d2611184' });
+    expect(facts['keys']).toEqual({
+      ssh: {
+        host_ecdsa_public: 'AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYFixtureEcdsaBody',
+        host_ecdsa_type: 'ecdsa-sha2-nistp256',
+        host_ed25519_public: 'AAAAC3NzaC1lZDI1NTE5AAAAIFixtureEd25519PublicKeyBody',
+        host_ed25519_type: 'ssh-ed25519',
+      },
+    });
+    expect(JSON.stringify(facts)).not.toContain('FIXTURE-PRIVATE-HOST-KEY');
+    expect(facts['cloud']).toEqual({ provider: null, detected_by: null });
+    expect(facts['command']).toEqual({ ps: 'ps -ef' });
+    expect(facts['opzero_packages']).toEqual({ 'vm-config-collector': { version: '1.2.3' } });
+    // No docker socket in the fixture: an empty section, as Ohai's without a daemon.
+    expect(facts['docker']).toEqual({});
+  });
+
+  it('never opens a private host key', async () => {
+    const opened: string[] = [];
+    const sources = fixtureSources();
+    await collectFacts({ sources: { ...sources, readText: async (path, max) => (opened.push(path), sources.readText(path, max)) } });
+    expect(opened).toEqual(expect.arrayContaining(['etc/ssh/ssh_host_ed25519_key.pub']));
+    expect(opened.filter((path) => path.startsWith('etc/ssh/'))).toEqual(['etc/ssh/ssh_host_ecdsa_key.pub', 'etc/ssh/ssh_host_ed25519_key.pub']);
   });
 
   it('leaves out what it cannot read, with a note, and never copies the environment', async () => {
@@ -159,8 +205,7 @@ describe('ohai input', () => {
     const facts = await collectFacts({ sources: fixtureSources(), ohaiInput: path });
     expect(facts['ohai_custom_team']).toEqual({ owner: 'payments' });
     expect(facts['ohai_regions']).toEqual({ value: ['eu-1'] });
-    expect(facts['ohai_languages']).toEqual({ ruby: { version: '3.1' } });
-    for (const name of ['ohai_platform', 'ohai_cpu', 'ohai_shells', 'ohai_ohai_time', 'ohai_api_token']) expect(facts[name]).toBeUndefined();
+    for (const name of ['ohai_platform', 'ohai_cpu', 'ohai_shells', 'ohai_ohai_time', 'ohai_languages', 'ohai_api_token']) expect(facts[name]).toBeUndefined();
     expect(facts['collector']?.['notes']).toContain('ohai input: attribute "api_token" left out (name)');
   });
 

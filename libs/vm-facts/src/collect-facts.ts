@@ -25,7 +25,7 @@ export interface CollectOptions {
 export async function collectFacts(options: CollectOptions = {}): Promise<Facts> {
   const sources = options.sources ?? hostSources();
   const notes: string[] = [];
-  const context = { sources, note: (text: string) => notes.push(text) };
+  const context = { sources, note: (text: string) => notes.push(text), version: options.version };
   const results = await Promise.all(
     FACT_FAMILIES.map(async (family) => {
       try {

@@ -1,6 +1,11 @@
 import type { Collector } from './collectors/collector';
 import { cpu, dmi, memory, virtualization } from './collectors/hardware';
+import { cloud } from './collectors/cloud';
+import { docker } from './collectors/docker';
+import { command, hostnamectl, keys, machineId, opzeroPackages } from './collectors/identity';
+import { languages } from './collectors/languages';
 import { network } from './collectors/network';
+import { sysconf, systemdPaths } from './collectors/os-config';
 import { host, kernel, platform } from './collectors/platform';
 import { blockDevices, filesystem } from './collectors/storage';
 import { accounts, init, packages, shells, timezone, uptime, usage } from './collectors/system';
@@ -21,7 +26,7 @@ export const FACT_FAMILIES: readonly FactFamily[] = [
   { section: 'memory', collect: memory, ohai: ['memory'] },
   { section: 'filesystem', collect: filesystem, ohai: ['filesystem'] },
   { section: 'block_device', collect: blockDevices, ohai: ['block_device'] },
-  { section: 'network', collect: network, ohai: ['network', 'ipaddress', 'macaddress', 'ip6address'] },
+  { section: 'network', collect: network, ohai: ['network', 'ipaddress', 'IPAddress', 'macaddress', 'ip6address'] },
   { section: 'uptime', collect: uptime, ohai: ['uptime', 'uptime_seconds', 'idletime', 'idletime_seconds'] },
   { section: 'timezone', collect: timezone, ohai: ['time'] },
   { section: 'virtualization', collect: virtualization, ohai: ['virtualization'] },
@@ -30,7 +35,19 @@ export const FACT_FAMILIES: readonly FactFamily[] = [
   { section: 'init', collect: init, ohai: ['init_package'] },
   { section: 'accounts', collect: accounts, ohai: ['etc', 'current_user', 'root_group'] },
   { section: 'shells', collect: shells, ohai: ['shells'] },
-  { section: 'usage', collect: usage, ohai: [] },
+  { section: 'machine_id', collect: machineId, ohai: ['machine_id'] },
+  { section: 'hostnamectl', collect: hostnamectl, ohai: ['hostnamectl'] },
+  { section: 'sysconf', collect: sysconf, ohai: ['sysconf'] },
+  { section: 'systemd_paths', collect: systemdPaths, ohai: ['systemd_paths'] },
+  { section: 'keys', collect: keys, ohai: ['keys'] },
+  { section: 'languages', collect: languages, ohai: ['languages'] },
+  { section: 'docker', collect: docker, ohai: ['docker'] },
+  { section: 'cloud', collect: cloud, ohai: ['cloud'] },
+  { section: 'command', collect: command, ohai: ['command'] },
+  // Ohai's chef_packages lists Chef's and Ohai's own versions; ours lists the collector's.
+  { section: 'opzero_packages', collect: opzeroPackages, ohai: ['chef_packages'] },
+  // Moves every run, so written on its own schedule: counters and ohai_time live here.
+  { section: 'usage', collect: usage, ohai: ['counters', 'ohai_time'] },
 ];
 
 /** Sections the collector writes itself (plugins may not take these names). */

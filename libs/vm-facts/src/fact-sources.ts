@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { open, readdir, readlink, statfs } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, open, readdir, readlink, realpath, statfs } from 'node:fs/promises';
 import { hostname, machine, networkInterfaces, type NetworkInterfaceInfo } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,11 +14,22 @@ export interface FactSources {
   link(path: string): Promise<string | null>;
   /** Size and free space of a mounted filesystem, or null. */
   statfs(mountPoint: string): Promise<{ size: number; free: number; available: number } | null>;
-  /** A command's stdout, or null on failure, timeout or oversized output. */
-  run(command: string, args: string[], limits?: { timeoutMs?: number; maxBytes?: number }): Promise<string | null>;
+  /** A command's stdout (then its stderr when `stderr`), or null on failure, timeout or oversized output. */
+  run(command: string, args: string[], limits?: CommandLimits): Promise<string | null>;
+  /** The first executable named `name` on the search path (version-manager shims skipped), or null. */
+  findExecutable(name: string): Promise<string | null>;
+  /** A path with every symlink resolved, or null. */
+  realpath(path: string): Promise<string | null>;
   networkInterfaces(): Record<string, NetworkInterfaceInfo[] | undefined>;
   machine(): string;
   hostname(): string;
+}
+
+/** Bounds of one command; `stderr` appends its standard error (`gcc -v`, `java -version` print there). */
+export interface CommandLimits {
+  timeoutMs?: number;
+  maxBytes?: number;
+  stderr?: boolean;
 }
 
 /** Default per-file limit: facts files are small; /proc/modules and /etc/passwd stay far under it. */
@@ -44,6 +56,8 @@ export function hostSources(root = '/'): FactSources {
       }
     },
     run: (command, args, limits = {}) => runBounded(command, args, { ...DEFAULT_COMMAND_LIMITS, ...limits }),
+    findExecutable: (name) => findExecutable(name, process.env['PATH'] ?? SYSTEM_PATH),
+    realpath: (path) => realpath(at(path)).catch(() => null),
     networkInterfaces: () => networkInterfaces(),
     machine: () => machine(),
     hostname: () => hostname(),
@@ -72,14 +86,31 @@ export async function readBounded(path: string, maxBytes: number): Promise<strin
   }
 }
 
+/** systemd's search path for services: what the collector sees under its unit. */
+export const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
+/**
+ * Looks a name up on a search path (only the path is read, never sent). Directories of
+ * version-manager shims (pyenv, rbenv, asdf: `.../shims`) are skipped: a shim is a shell script
+ * that forks a dozen processes (0.3-0.6 s for `python` here) to pick a version.
+ */
+export async function findExecutable(name: string, searchPath: string): Promise<string | null> {
+  for (const dir of searchPath.split(':')) {
+    if (!dir.startsWith('/') || /\/shims\/?$/.test(dir)) continue;
+    const candidate = join(dir, name);
+    if (await access(candidate, constants.X_OK).then(() => true, () => false)) return candidate;
+  }
+  return null;
+}
+
 /** Runs a command without a shell, with an empty environment apart from PATH and LC_ALL=C. */
-export function runBounded(command: string, args: string[], limits: { timeoutMs: number; maxBytes: number }): Promise<string | null> {
+export function runBounded(command: string, args: string[], limits: Required<Omit<CommandLimits, 'stderr'>> & CommandLimits): Promise<string | null> {
   return new Promise((resolve) => {
     execFile(
       command,
       args,
       { timeout: limits.timeoutMs, maxBuffer: limits.maxBytes, env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LC_ALL: 'C' }, killSignal: 'SIGKILL' },
-      (error, stdout) => resolve(error ? null : stdout),
+      (error, stdout, stderr) => resolve(error ? null : limits.stderr ? stdout + stderr : stdout),
     );
   });
 }

@@ -4,6 +4,8 @@ import type { FactSources } from '../fact-sources';
 export interface CollectorContext {
   sources: FactSources;
   note(text: string): void;
+  /** The collector's own version. */
+  version?: string;
 }
 
 /** One fact family: returns its section, or null when nothing could be read. */

@@ -1,6 +1,6 @@
 import { readTrimmed, type Collector } from './collector';
 
-/** Interfaces (MAC, MTU, state, addresses), IPv4 routes and the default gateway. */
+/** Interfaces (MAC, MTU, state, addresses), routes, the default gateway and its interface's IPv4 (Ohai `ipaddress`). */
 export const network: Collector = async (context) => {
   const names = (await context.sources.list('sys/class/net')) ?? [];
   const live = context.sources.networkInterfaces();
@@ -15,10 +15,12 @@ export const network: Collector = async (context) => {
   const gateway = routes.find((route) => route.destination === '0.0.0.0/0');
   const routes6 = parseIpv6Routes((await context.sources.readText('proc/net/ipv6_route')) ?? '');
   const gateway6 = routes6.find((route) => route.destination === '::/0' && route.gateway !== '::');
+  const primary = (live[gateway?.interface ?? ''] ?? []).find((address) => address.family === 'IPv4');
   return {
     interfaces,
     routes,
     default_interface: gateway?.interface ?? '',
+    ipaddress: primary?.address ?? '',
     default_gateway: gateway?.gateway ?? '',
     routes6,
     default_gateway6: gateway6?.gateway ?? '',
@@ -81,4 +83,21 @@ function hexToIpv6(hex: string): string {
   }
   if (best.start < 0) return groups.join(':');
   return `${groups.slice(0, best.start).join(':')}::${groups.slice(best.start + best.length).join(':')}`;
+}
+
+const RX_FIELDS = ['bytes', 'packets', 'errors', 'drop', 'fifo', 'frame', 'compressed', 'multicast'] as const;
+const TX_FIELDS = ['bytes', 'packets', 'errors', 'drop', 'fifo', 'collisions', 'carrier', 'compressed'] as const;
+
+/** /proc/net/dev (Ohai `counters.network.interfaces`): per interface, rx and tx counters as numbers. */
+export function parseNetDev(text: string): Record<string, { rx: Record<string, number>; tx: Record<string, number> }> {
+  const interfaces: Record<string, { rx: Record<string, number>; tx: Record<string, number> }> = {};
+  for (const line of text.split('\n')) {
+    const at = line.indexOf(':');
+    if (at <= 0 || line.includes('|')) continue;
+    const values = line.slice(at + 1).trim().split(/\s+/).map(Number);
+    if (values.length < 16 || values.some((value) => !Number.isFinite(value))) continue;
+    const pick = (fields: readonly string[], offset: number) => Object.fromEntries(fields.map((field, i) => [field, values[offset + i]!]));
+    interfaces[line.slice(0, at).trim()] = { rx: pick(RX_FIELDS, 0), tx: pick(TX_FIELDS, 8) };
+  }
+  return interfaces;
 }

@@ -1,4 +1,5 @@
 import { parseKeyValues, readTrimmed, type Collector } from './collector';
+import { parseNetDev } from './network';
 import { readMounts } from './storage';
 
 /** Boot time (stable between runs, unlike uptime seconds, which go to `usage`). */
@@ -68,9 +69,18 @@ function colonLines(text: string): string[][] {
     .map((line) => line.split(':'));
 }
 
-/** Figures that move every minute (free memory, uptime, filesystem use); written on their own schedule. */
+/**
+ * Figures that move every run (free memory, uptime, filesystem use, network counters, the
+ * collection time: Ohai's `counters` and `ohai_time`); written on their own schedule.
+ */
 export const usage: Collector = async (context) => {
-  const [meminfo, uptimeText, mounts] = await Promise.all([context.sources.readText('proc/meminfo'), context.sources.readText('proc/uptime'), readMounts(context)]);
+  const collectedAt = Date.now() / 1000;
+  const [meminfo, uptimeText, netDev, mounts] = await Promise.all([
+    context.sources.readText('proc/meminfo'),
+    context.sources.readText('proc/uptime'),
+    context.sources.readText('proc/net/dev'),
+    readMounts(context),
+  ]);
   const info = parseKeyValues(meminfo ?? '', ':');
   const kb = (name: string) => Number((info.get(name) ?? '0').replace(/ kB$/, ''));
   const filesystems: Record<string, { used_kb: number; available_kb: number }> = {};
@@ -82,6 +92,8 @@ export const usage: Collector = async (context) => {
     uptime_seconds: Math.floor(Number((uptimeText ?? '0').split(' ')[0])),
     memory: { free_kb: kb('MemFree'), available_kb: kb('MemAvailable'), swap_free_kb: kb('SwapFree') },
     filesystems,
+    counters: { network: { interfaces: parseNetDev(netDev ?? '') } },
+    ohai_time: collectedAt,
   };
 };
 
