@@ -26,9 +26,9 @@ function context(machine: { files?: Record<string, string>; commands?: Record<st
 }
 
 describe('getconf -a', () => {
-  it('keeps integers as numbers, huge ones as exact text, empty values as null and text as text', () => {
-    const text = ['LINK_MAX                           65000', 'SOCK_MAXBUF                        ', 'CHAR_MIN                           -128', 'ULONG_MAX                          18446744073709551615', 'CS_PATH                            /bin:/usr/bin', 'LFS_CFLAGS                         -D_LARGEFILE_SOURCE -D_FILE_OFFSET_BITS=64', ''].join('\n');
-    expect(parseGetconf(text)).toEqual({ LINK_MAX: 65000, SOCK_MAXBUF: null, CHAR_MIN: -128, ULONG_MAX: '18446744073709551615', CS_PATH: '/bin:/usr/bin', LFS_CFLAGS: '-D_LARGEFILE_SOURCE -D_FILE_OFFSET_BITS=64' });
+  it('keeps integers as numbers, huge ones as exact text, empty values as null and text as text, and leaves free pages out', () => {
+    const text = ['LINK_MAX                           65000', 'SOCK_MAXBUF                        ', 'CHAR_MIN                           -128', 'ULONG_MAX                          18446744073709551615', 'CS_PATH                            /bin:/usr/bin', '_AVPHYS_PAGES                      4100531', '_PHYS_PAGES                        6171021', 'LFS_CFLAGS                         -D_LARGEFILE_SOURCE -D_FILE_OFFSET_BITS=64', ''].join('\n');
+    expect(parseGetconf(text)).toEqual({ LINK_MAX: 65000, SOCK_MAXBUF: null, CHAR_MIN: -128, ULONG_MAX: '18446744073709551615', CS_PATH: '/bin:/usr/bin', _PHYS_PAGES: 6171021, LFS_CFLAGS: '-D_LARGEFILE_SOURCE -D_FILE_OFFSET_BITS=64' });
   });
 
   it('is left out with a note when getconf is missing', async () => {
