@@ -13,7 +13,7 @@
 // BENCH_KEEPER_NODE_FLAGS (extra node flags for the keeper, e.g. V8 heap limits).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, openSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { createInterface } from 'node:readline';
@@ -119,9 +119,13 @@ async function main(): Promise<void> {
       UNSEAL_KEEPER_KEY_STORE_FILE: join(dir, 'keys.json'),
       UNSEAL_KEEPER_POLL_INTERVAL_MS: String(pollMs),
     }, 'inherit', 'pipe');
-    const keeper: Keeper = { ...tracked, sealedAt: [], unsealed: [] };
+    const keeper: Keeper = Object.assign(tracked, { sealedAt: [], unsealed: [] });
+    tracked.child.once('exit', (code, signal) => {
+      if (!tracked.stopping) process.stderr.write(`a keeper (${pollMs} ms poll) exited by itself (${signal ?? code})\n`);
+    });
     // The log's `time` is ISO with milliseconds; the monitor's clock is performance.now().
     createInterface({ input: tracked.child.stdout! }).on('line', (line) => {
+      if (line.includes('"level":"fatal"') || line.includes('"level":"error"')) process.stderr.write(`keeper (${pollMs} ms poll): ${line.slice(0, 500)}\n`);
       const sealedLine = line.includes('"msg":"node is sealed"');
       if (!sealedLine && !line.includes('"msg":"node unsealed"')) return;
       const entry = JSON.parse(line) as { time: string; durationMs?: number };
@@ -147,11 +151,19 @@ async function main(): Promise<void> {
   rows.push(await keeperCycles('5 s poll', '5 s', 5_000, SAME_CYCLES));
 
   const bankVaults = existsSync(BANK_VAULTS) ? BANK_VAULTS : undefined;
-  const startBankVaults = (period: string) =>
-    spawnTracked(bankVaults!, ['unseal', '--mode', 'file', '--file-path', join(dir, 'bv'), '--secret-shares', '5', '--secret-threshold', '3', '--vault-addr', vault.address], {
+  let bankVaultsRuns = 0;
+  const startBankVaults = (period: string) => {
+    // Its log goes to a file beside the keys: a Bank-Vaults that stops is explained there.
+    const log = openSync(join(dir, `bank-vaults-${period}-${++bankVaultsRuns}.log`), 'w');
+    const tracked = spawnTracked(bankVaults!, ['unseal', '--mode', 'file', '--file-path', join(dir, 'bv'), '--secret-shares', '5', '--secret-threshold', '3', '--vault-addr', vault.address], {
       BANK_VAULTS_UNSEAL_PERIOD: period,
       VAULT_ADDR: vault.address,
-    }, 'ignore');
+    }, log);
+    tracked.child.once('exit', (code, signal) => {
+      if (!tracked.stopping) process.stderr.write(`Bank-Vaults (${period}) exited by itself (${signal ?? code}); its log: ${join(dir, `bank-vaults-${period}-${bankVaultsRuns}.log`)}\n`);
+    });
+    return tracked;
+  };
   if (bankVaults) {
     for (const [period, count, label] of [['5s', BV_CYCLES, 'default 5 s period'], ['1s', SAME_CYCLES, '1 s period']] as const) {
       const bv = startBankVaults(period);
@@ -162,17 +174,23 @@ async function main(): Promise<void> {
     console.log(`Bank-Vaults not run: no binary at ${BANK_VAULTS} (tools/bench/unseal/build-bank-vaults.sh builds it)`);
   }
 
-  // Idle: every tool at every period side by side against the unsealed node, started together,
-  // left to settle (start-up garbage collection), then measured over the same window.
-  const idleProcesses: Record<string, Tracked> = {
-    '500 ms': await startKeeper(500),
-    '1 s': await startKeeper(1_000),
-    '5 s': await startKeeper(5_000),
-    ...(bankVaults ? { 'bv 5 s': startBankVaults('5s'), 'bv 1 s': startBankVaults('1s') } : {}),
+  // The cycles' figures are kept before the idle window, whatever happens in it.
+  await writeFile(join(dir, 'rows.json'), JSON.stringify(rows));
+  // Idle: the tools side by side against the unsealed node, started together, left to settle
+  // (start-up garbage collection), then measured over the same window. Bank-Vaults serves its
+  // metrics on a fixed port (:9091), so a second one cannot run beside the first: its 1 s period
+  // gets a window of its own right after.
+  const idleWindow = async (processes: Record<string, Tracked>, settleMs: number) => {
+    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const usage = await idleUsage(Object.fromEntries(Object.entries(processes).map(([name, tracked]) => [name, tracked.child.pid!])), IDLE_MS);
+    await Promise.all(Object.values(processes).map((tracked) => tracked.stop()));
+    return usage;
   };
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const idle = await idleUsage(Object.fromEntries(Object.entries(idleProcesses).map(([name, tracked]) => [name, tracked.child.pid!])), IDLE_MS);
-  await Promise.all(Object.values(idleProcesses).map((tracked) => tracked.stop()));
+  const idle = await idleWindow(
+    { '500 ms': await startKeeper(500), '1 s': await startKeeper(1_000), '5 s': await startKeeper(5_000), ...(bankVaults ? { 'bv 5 s': startBankVaults('5s') } : {}) },
+    SETTLE_MS,
+  );
+  if (bankVaults) Object.assign(idle, await idleWindow({ 'bv 1 s': startBankVaults('1s') }, 5_000));
   for (const row of rows) {
     const key = row.tool.startsWith('Bank-Vaults') ? `bv ${row.period}` : row.tool.startsWith('opzero') ? row.period : '';
     if (idle[key]) row.idle = idle[key];
@@ -189,19 +207,24 @@ async function main(): Promise<void> {
 interface Tracked {
   child: ChildProcess;
   stop: () => Promise<void>;
+  /** stop() was called: an exit from now on is expected. */
+  stopping: boolean;
 }
 
 /** A child process whose pid the bench reads /proc for, stopped with SIGTERM. */
-function spawnTracked(command: string, args: string[], env: Record<string, string>, stderr: 'inherit' | 'ignore' = 'inherit', stdout: 'ignore' | 'pipe' = 'ignore'): Tracked {
+function spawnTracked(command: string, args: string[], env: Record<string, string>, stderr: 'inherit' | 'ignore' | number = 'inherit', stdout: 'ignore' | 'pipe' = 'ignore'): Tracked {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', stdout, stderr] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
+  const tracked: Tracked = {
     child,
+    stopping: false,
     stop: async () => {
+      tracked.stopping = true;
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
       await exited;
     },
   };
+  return tracked;
 }
 
 main().then(
