@@ -47,9 +47,11 @@ export function printReport(rows: readonly Row[], server: string, load: { start:
   const bankVaults = rows.filter((row) => row.tool.startsWith('Bank-Vaults'));
   for (const row of opzero) {
     const detection = percentile(row.detection ?? [], 99);
+    const unseal = percentile(row.unseal, 99);
+    // The goal read both ways: sealed-visible → detected, and sealed-visible → unsealed-visible.
     console.log(
-      `${row.tool}: detection p99 ${ms(detection)} after sealed-visible (goal ≤ 100 ms: ${detection <= 100 ? 'met' : 'NOT met'}); ` +
-        `unseal p99 − floor p99 ${ms(percentile(row.unseal, 99) - percentile(floor.unseal, 99))}`,
+      `${row.tool}: detection p99 ${ms(detection)} after sealed-visible (≤ 100 ms: ${detection <= 100 ? 'met' : 'NOT met'}); ` +
+        `unsealed p99 ${ms(unseal)} after sealed-visible (≤ 100 ms: ${unseal <= 100 ? 'met' : 'NOT met'}); unseal p99 − floor p99 ${ms(unseal - percentile(floor.unseal, 99))}`,
     );
   }
   // Each pair: opzero / Bank-Vaults. Default periods (500 ms against 5 s), then the same period.
