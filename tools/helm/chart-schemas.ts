@@ -102,7 +102,7 @@ export const APP_CHARTS: readonly AppChart[] = [
       podWatch: bool('POD_WATCH: watch pods and drop deleted ones from the index (rbac.watchNamespaces limits it to those namespaces).'),
       podGraceMs: integer('POD_GRACE_MS: an index entry no live pod matches for this long leaves at a sweep.', 1),
     },
-    secretConfig: { vaultToken: 'VAULT_TOKEN: token whose policy reads <mount>/metadata/* only.' },
+    secretConfig: { vaultToken: 'VAULT_TOKEN: token whose policy reads <mount>/metadata/* only (list on <mount>/detailed-metadata/* lets OpenBao answer a folder of watched paths in one request).' },
     computedConfig: ['kubernetesNamespace', 'stateSecretName', 'leaseName', 'podName', 'podWatchNamespaces'],
     chosenConfig: ['leaderElection'],
     values: {
