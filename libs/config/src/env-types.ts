@@ -25,7 +25,8 @@ export const brokerList = (fallback: string) =>
         .min(1, 'at least one broker is required'),
     );
 
-export const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+// Pure: a bundle that imports only ConfigError/exitOnConfigError (the VM collector) then leaves zod out.
+export const logLevel = /* @__PURE__ */ z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 /** An http(s) URL. */
 export const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);

@@ -1,9 +1,9 @@
-import { loadConfigOrExit } from '@opzero/config';
+import { exitOnConfigError } from '@opzero/config';
 import { ConsulClient } from '@opzero/consul';
 import { collectAndWrite, parseCollectorArgs } from '@opzero/vm-config';
 import { collectFacts } from '@opzero/vm-facts';
-import { ENV_PREFIX } from '../config/vm-config-collector.config';
-import { collectorConfigShape } from '../config/collector.config';
+import { ENV_PREFIX } from '../config/env-prefix';
+import { loadCollectorConfig } from '../config/collector.config';
 
 /** The collector CLI: `--once` (default), `--interval <seconds>`, `--print` (facts to stdout, nothing sent). */
 async function main(): Promise<void> {
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${(error as Error).message}\n`);
     process.exit(64);
   }
-  const config = loadConfigOrExit(ENV_PREFIX, collectorConfigShape);
+  const config = exitOnConfigError(() => loadCollectorConfig(ENV_PREFIX));
   const collect = () =>
     collectFacts({ pluginsDir: config.PLUGINS_DIR, pluginTimeoutMs: config.PLUGIN_TIMEOUT_MS, ...(config.OHAI_INPUT ? { ohaiInput: config.OHAI_INPUT } : {}), version: '1' });
   if (args.print) {

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { commonAppShape, positiveInt, url } from '@opzero/config';
 
-/** Environment prefix of every vm-config-collector setting: `VM_CONFIG_COLLECTOR_PORT`, `VM_CONFIG_COLLECTOR_KAFKA_BROKERS`... */
-export const ENV_PREFIX = 'VM_CONFIG_COLLECTOR';
+export { ENV_PREFIX } from './env-prefix';
 
 /** vm-config-collector configuration; feature issues add their settings here. */
 export const vmConfigCollectorConfigShape = {
