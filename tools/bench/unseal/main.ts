@@ -212,8 +212,13 @@ interface Tracked {
 }
 
 /** A child process whose pid the bench reads /proc for, stopped with SIGTERM. */
+/** Every child still running: a failed run kills them, so none outlives it (a Bank-Vaults left holding :9091 breaks the next run). */
+const children = new Set<ChildProcess>();
+
 function spawnTracked(command: string, args: string[], env: Record<string, string>, stderr: 'inherit' | 'ignore' | number = 'inherit', stdout: 'ignore' | 'pipe' = 'ignore'): Tracked {
   const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', stdout, stderr] });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const tracked: Tracked = {
     child,
@@ -231,6 +236,7 @@ main().then(
   () => process.exit(0),
   (error: unknown) => {
     console.error(error);
+    for (const child of children) child.kill('SIGKILL');
     process.exit(1);
   },
 );
