@@ -64,15 +64,21 @@ export function hostSources(root = '/'): FactSources {
   };
 }
 
-/** Reads at most `maxBytes` of a file (procfs files report size 0, so this reads in chunks). */
+/**
+ * Reads at most `maxBytes` of a file (procfs files report size 0, so this reads in chunks).
+ * Chunks start at 1 KiB and double up to 64 KiB: most /sys and /proc files are a few bytes,
+ * and a hundred of them are read at once, so 64 KiB each cost 6 MiB of peak RSS.
+ */
 export async function readBounded(path: string, maxBytes: number): Promise<string | null> {
   let handle;
   try {
     handle = await open(path, 'r');
     const chunks: Buffer[] = [];
     let total = 0;
+    let chunkSize = 1024;
     while (total < maxBytes) {
-      const buffer = Buffer.alloc(Math.min(65536, maxBytes - total));
+      const buffer = Buffer.allocUnsafe(Math.min(chunkSize, maxBytes - total));
+      chunkSize = Math.min(chunkSize * 2, 65536);
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       chunks.push(buffer.subarray(0, bytesRead));
