@@ -68,11 +68,6 @@ function checkInteger(b: Uint8Array): void {
   if (b.length > 1 && ((b[0] === 0 && (b[1]! & 0x80) === 0) || (b[0] === 0xff && (b[1]! & 0x80) === 0x80))) structure('integer not minimally-encoded');
 }
 
-function checkOid(b: Uint8Array): void {
-  if (b.length === 0) syntax('zero length OBJECT IDENTIFIER');
-  for (let offset = 0; offset < b.length; ) offset = parseBase128Int(b, offset).offset;
-}
-
 /** encoding/asn1's parseBase128Int (tag numbers and OID arcs). */
 function parseBase128Int(b: Uint8Array, at: number): { value: number; offset: number } {
   let value = 0;
@@ -90,10 +85,14 @@ function parseBase128Int(b: Uint8Array, at: number): { value: number; offset: nu
   return { value, offset };
 }
 
-/** encoding/asn1's parseField for the field kinds the key structures use; gives the offset after the field. */
-function parseField(b: Uint8Array, at: number, field: Field): number {
+/** A decoded field: INTEGER as bigint, OCTET STRING bytes, OID dotted, ANY as its whole element, SEQUENCE as its fields; absent optional fields undefined. */
+type Asn1Value = bigint | Uint8Array | string | Asn1Value[] | undefined;
+
+/** encoding/asn1's parseField for the field kinds the key structures use. */
+function parseField(b: Uint8Array, at: number, field: Field): { offset: number; value: Asn1Value } {
+  const absent = { offset: at, value: undefined };
   if (at === b.length) {
-    if (field.optional) return at;
+    if (field.optional) return absent;
     syntax('sequence truncated');
   }
   let { t, offset } = parseTagAndLength(b, at);
@@ -104,47 +103,72 @@ function parseField(b: Uint8Array, at: number, field: Field): number {
       if (t.length === 0) structure('zero length explicit tag was not an asn1.Flag');
       ({ t, offset } = parseTagAndLength(b, offset));
     } else {
-      if (field.optional) return at;
+      if (field.optional) return absent;
       structure("explicitly tagged member didn't match");
     }
   }
   if (field.kind === 'any') {
     if (offset + t.length > b.length) syntax('data truncated');
-    return offset + t.length;
+    return { offset: offset + t.length, value: b.subarray(at, offset + t.length) };
   }
   const expected = UNIVERSAL_TAG[field.kind];
   if (t.cls !== 0 || t.tag !== expected || t.compound !== (field.kind === 'struct')) {
-    if (field.optional) return at;
+    if (field.optional) return absent;
     structure(`tags don't match (${expected} vs {class:${t.cls} tag:${t.tag} length:${t.length} isCompound:${t.compound}}) ${PARAMS} ${field.name} @${offset}`);
   }
   if (offset + t.length > b.length) syntax('data truncated');
   const inner = b.subarray(offset, offset + t.length);
+  const end = offset + t.length;
   switch (field.kind) {
     case 'int':
       checkInteger(inner);
       if (inner.length > 8) structure('integer too large');
-      break;
+      return { offset: end, value: signedInteger(inner) };
     case 'bigint':
       checkInteger(inner);
-      break;
+      return { offset: end, value: signedInteger(inner) };
     case 'oid':
-      checkOid(inner);
-      break;
+      return { offset: end, value: oidString(inner) };
     case 'struct': {
       let innerOffset = 0;
-      for (const f of field.fields ?? []) innerOffset = parseField(inner, innerOffset, f);
-      break;
+      const values: Asn1Value[] = [];
+      for (const f of field.fields ?? []) {
+        const parsed = parseField(inner, innerOffset, f);
+        innerOffset = parsed.offset;
+        values.push(parsed.value);
+      }
+      return { offset: end, value: values };
     }
+    default:
+      return { offset: end, value: inner };
   }
-  return offset + t.length;
 }
 
-/** asn1.Unmarshal into the structure: the error text, or the trailing byte count. */
-function unmarshal(der: Uint8Array, shape: Field): { error?: string; rest: number } {
+function signedInteger(b: Uint8Array): bigint {
+  const unsigned = BigInt(`0x${Buffer.from(b).toString('hex')}`);
+  return (b[0]! & 0x80) !== 0 ? unsigned - (1n << BigInt(b.length * 8)) : unsigned;
+}
+
+/** ObjectIdentifier.String() (the first octet's value holds two arcs). */
+function oidString(b: Uint8Array): string {
+  if (b.length === 0) syntax('zero length OBJECT IDENTIFIER');
+  const arcs: number[] = [];
+  for (let offset = 0; offset < b.length; ) {
+    const parsed = parseBase128Int(b, offset);
+    offset = parsed.offset;
+    if (arcs.length === 0) arcs.push(parsed.value < 80 ? Math.floor(parsed.value / 40) : 2, parsed.value < 80 ? parsed.value % 40 : parsed.value - 80);
+    else arcs.push(parsed.value);
+  }
+  return arcs.join('.');
+}
+
+/** asn1.Unmarshal into the structure: the error text, or the fields and the trailing byte count. */
+function unmarshal(der: Uint8Array, shape: Field): { error?: string; rest: number; fields: Asn1Value[] } {
   try {
-    return { rest: der.length - parseField(der, 0, shape) };
+    const { offset, value } = parseField(der, 0, shape);
+    return { rest: der.length - offset, fields: Array.isArray(value) ? value : [value] };
   } catch (err) {
-    if (err instanceof Asn1Error) return { error: err.message, rest: 0 };
+    if (err instanceof Asn1Error) return { error: err.message, rest: 0, fields: [] };
     throw err;
   }
 }
@@ -153,30 +177,67 @@ const USE = (name: string): string => `x509: failed to parse private key (use ${
 
 /** x509.ParsePKCS1PrivateKey's structural errors. */
 export function goPkcs1Error(der: Uint8Array): string | undefined {
-  const { error, rest } = unmarshal(der, PKCS1);
+  const { error, rest, fields } = unmarshal(der, PKCS1);
   if (rest > 0) return 'asn1: syntax error: trailing data';
-  if (error === undefined) return undefined;
-  if (unmarshal(der, EC).error === undefined) return USE('ParseECPrivateKey');
-  if (unmarshal(der, PKCS8).error === undefined) return USE('ParsePKCS8PrivateKey');
-  return error;
+  if (error !== undefined) {
+    if (unmarshal(der, EC).error === undefined) return USE('ParseECPrivateKey');
+    if (unmarshal(der, PKCS8).error === undefined) return USE('ParsePKCS8PrivateKey');
+    return error;
+  }
+  const [version, n, , d, p, q, dp, dq, qinv] = fields as (bigint | undefined)[];
+  if (version! > 1n) return 'x509: unsupported private key version';
+  if ([n, d, p, q].some((v) => v! <= 0n) || [dp, dq, qinv].some((v) => v !== undefined && v <= 0n)) return 'x509: private key contains zero or negative value';
+  return undefined;
 }
 
+const CURVE_ORDER_BYTES: Record<string, number> = { '1.3.132.0.33': 28, '1.2.840.10045.3.1.7': 32, '1.3.132.0.34': 48, '1.3.132.0.35': 66 };
+
 /** x509.ParseECPrivateKey's structural errors. */
-export function goEcError(der: Uint8Array): string | undefined {
-  const { error } = unmarshal(der, EC);
-  if (error === undefined) return undefined;
-  if (unmarshal(der, PKCS8).error === undefined) return USE('ParsePKCS8PrivateKey');
-  if (unmarshal(der, PKCS1).error === undefined) return USE('ParsePKCS1PrivateKey');
-  return `x509: failed to parse EC private key: ${error}`;
+export function goEcError(der: Uint8Array, namedCurve?: string): string | undefined {
+  const { error, fields } = unmarshal(der, EC);
+  if (error !== undefined) {
+    if (unmarshal(der, PKCS8).error === undefined) return USE('ParsePKCS8PrivateKey');
+    if (unmarshal(der, PKCS1).error === undefined) return USE('ParsePKCS1PrivateKey');
+    return `x509: failed to parse EC private key: ${error}`;
+  }
+  const [version, key, curve] = fields as [bigint, Uint8Array, string | undefined];
+  if (version !== 1n) return `x509: unknown EC private key version ${version}`;
+  const orderBytes = CURVE_ORDER_BYTES[namedCurve ?? curve ?? ''];
+  if (orderBytes === undefined) return 'x509: unknown elliptic curve';
+  if (key.length > orderBytes) return 'x509: invalid private key length';
+  return undefined;
 }
 
 /** x509.ParsePKCS8PrivateKey's structural errors. */
 export function goPkcs8Error(der: Uint8Array): string | undefined {
-  const { error } = unmarshal(der, PKCS8);
-  if (error === undefined) return undefined;
-  if (unmarshal(der, EC).error === undefined) return USE('ParseECPrivateKey');
-  if (unmarshal(der, PKCS1).error === undefined) return USE('ParsePKCS1PrivateKey');
-  return error;
+  const { error, fields } = unmarshal(der, PKCS8);
+  if (error !== undefined) {
+    if (unmarshal(der, EC).error === undefined) return USE('ParseECPrivateKey');
+    if (unmarshal(der, PKCS1).error === undefined) return USE('ParsePKCS1PrivateKey');
+    return error;
+  }
+  const [, [algorithm, parameters], key] = fields as [bigint, [string, Uint8Array | undefined], Uint8Array];
+  const embedded = (kind: string, inner: string | undefined): string | undefined => inner && `x509: failed to parse ${kind} private key embedded in PKCS#8: ${inner}`;
+  switch (algorithm) {
+    case '1.2.840.113549.1.1.1':
+      return embedded('RSA', goPkcs1Error(key));
+    case '1.2.840.10045.2.1': {
+      // The curve named in the algorithm's parameters, when they hold one, overrides the key's.
+      const named = parameters && unmarshal(parameters, { kind: 'oid', name: 'ObjectIdentifier' });
+      return embedded('EC', goEcError(key, named && named.error === undefined ? (named.fields[0] as string) : undefined));
+    }
+    case '1.3.101.112': {
+      if (parameters && parameters.length !== 0) return 'x509: invalid Ed25519 private key parameters';
+      const seed = unmarshal(key, BYTES);
+      if (seed.error !== undefined) return `x509: invalid Ed25519 private key: ${seed.error}`;
+      const length = (seed.fields[0] as Uint8Array).length;
+      return length === 32 ? undefined : `x509: invalid Ed25519 private key length: ${length}`;
+    }
+    case '1.3.101.110':
+      return undefined;
+    default:
+      return `x509: PKCS#8 wrapping contained private key with unknown algorithm: ${algorithm}`;
+  }
 }
 
 /** asn1.Unmarshal into Sprig's DSAKeyFormat. */
