@@ -94,8 +94,17 @@ async function main(): Promise<void> {
       const seen = await monitor.change(true, from, 3_600_000);
       from = seen.index + 1;
       if (!floorOn) break;
-      for (const share of init.keys.slice(0, 3)) {
-        await fetch(`${vault.address}/v1/sys/unseal`, { method: 'PUT', body: JSON.stringify({ key: share }) });
+      // A share refused while the server is still settling leaves it sealed: start over until it is not.
+      for (let unsealed = false, attempt = 0; !unsealed; attempt++) {
+        try {
+          if (attempt > 0) await fetch(`${vault.address}/v1/sys/unseal`, { method: 'PUT', body: JSON.stringify({ reset: true }) });
+          for (const share of init.keys.slice(0, 3)) {
+            const answer = (await (await fetch(`${vault.address}/v1/sys/unseal`, { method: 'PUT', body: JSON.stringify({ key: share }) })).json()) as { sealed?: boolean };
+            unsealed = answer.sealed === false;
+          }
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       }
     }
   })();
