@@ -3,7 +3,7 @@
  * certificates (what Sprig's `*WithKey` functions and buildCustomCert print), for the
  * checks that come first: the ASN.1 structure of PKCS#1, SEC 1, PKCS#8 and Sprig's DSA
  * keys (encoding/asn1's Unmarshal, field by field) and the outer layers of a certificate
- * (x509.ParseCertificate's cryptobyte reads up to the serial number). Each returns
+ * (x509.ParseCertificate's cryptobyte reads up to the issuer). Each returns
  * undefined when Go would get past these checks; Node's parser decides the rest.
  */
 
@@ -246,8 +246,8 @@ export function goDsaError(der: Uint8Array): string | undefined {
 }
 
 /** cryptobyte's readASN1 (with the header): the element's total length, or undefined. */
-function readElement(b: Uint8Array, at: number, tag: number, limit = b.length): { start: number; end: number } | undefined {
-  if (limit - at < 2 || b[at] !== tag || (b[at]! & 0x1f) === 0x1f) return undefined;
+function readElement(b: Uint8Array, at: number, tag: number | 'any', limit = b.length): { start: number; end: number } | undefined {
+  if (limit - at < 2 || (tag !== 'any' && b[at] !== tag) || (b[at]! & 0x1f) === 0x1f) return undefined;
   const lenByte = b[at + 1]!;
   let header = 2;
   let length: number;
@@ -264,7 +264,7 @@ function readElement(b: Uint8Array, at: number, tag: number, limit = b.length): 
   return { start: at + header, end: at + header + length };
 }
 
-/** x509.ParseCertificate's errors up to the serial number (its `x509: trailing data` comes after a full parse: the caller's). */
+/** x509.ParseCertificate's errors up to the issuer (its `x509: trailing data` comes after a full parse: the caller's). */
 export function goCertificateError(der: Uint8Array): string | undefined {
   const outer = readElement(der, 0, 0x30);
   if (!outer) return 'x509: malformed certificate';
@@ -283,7 +283,35 @@ export function goCertificateError(der: Uint8Array): string | undefined {
   }
   const serial = readElement(der, at, 0x02, tbs.end);
   if (!serial || !minimalInteger(der.subarray(serial.start, serial.end))) return 'x509: malformed serial number';
+  if ((der[serial.start]! & 0x80) !== 0) return 'x509: negative serial number';
+  const signature = readElement(der, serial.end, 0x30, tbs.end);
+  if (!signature) return 'x509: malformed signature algorithm identifier';
+  // The algorithm after the TBS certificate must repeat the one inside it.
+  const outerSignature = readElement(der, tbs.end, 0x30, outer.end);
+  if (!outerSignature) return 'x509: malformed algorithm identifier';
+  if (!Buffer.from(der.subarray(signature.start, signature.end)).equals(der.subarray(outerSignature.start, outerSignature.end))) return "x509: inner and outer signature algorithm identifiers don't match";
+  const oid = readElement(der, signature.start, 0x06, signature.end);
+  if (!oid || !validOid(der.subarray(oid.start, oid.end))) return 'x509: malformed OID';
+  if (oid.end !== signature.end && !readElement(der, oid.end, 'any', signature.end)) return 'x509: malformed parameters';
+  if (!readElement(der, signature.end, 0x30, tbs.end)) return 'x509: malformed issuer';
   return undefined;
+}
+
+/** cryptobyte's ReadASN1ObjectIdentifier: non-empty, minimal base-128 arcs below 2^31. */
+function validOid(b: Uint8Array): boolean {
+  if (b.length === 0) return false;
+  let value = 0;
+  let digits = 0;
+  for (const octet of b) {
+    if (digits === 5 || value >= 1 << 24 || (digits === 0 && octet === 0x80)) return false;
+    value = value * 128 + (octet & 0x7f);
+    digits++;
+    if ((octet & 0x80) === 0) {
+      value = 0;
+      digits = 0;
+    }
+  }
+  return digits === 0;
 }
 
 /** cryptobyte's checkASN1Integer. */
