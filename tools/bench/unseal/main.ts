@@ -7,7 +7,7 @@
 // (opzero 500 ms, Bank-Vaults 5 s) and at the same periods (1 s and 5 s), and the idle figures
 // of all five come from one shared window. Knobs: BENCH_CYCLES (50, opzero at its default),
 // BENCH_SAME_CYCLES (20, each tool at 1 s and 5 s), BENCH_BV_CYCLES (20, Bank-Vaults at its default),
-// BENCH_FLOOR_CYCLES (20), BENCH_IDLE_MS (60000), BENCH_SETTLE_MS (20000, before the idle window),
+// BENCH_FLOOR_CYCLES (20), BENCH_IDLE_MS (60000), BENCH_SETTLE_MS (60000 before the idle window: V8 shrinks the heap with a few full collections about 30-40 s after start),
 // BANK_VAULTS_BIN, BENCH_UNSEAL_RUNTIME (`bundle`, default: the app bundled and run by plain
 // node; `swc`: through @swc-node/register, which alone holds about 90 MB per process),
 // BENCH_KEEPER_NODE_FLAGS (extra node flags for the keeper, e.g. V8 heap limits).
@@ -31,7 +31,7 @@ const SAME_CYCLES = Number(process.env['BENCH_SAME_CYCLES'] ?? 20);
 const BV_CYCLES = Number(process.env['BENCH_BV_CYCLES'] ?? 20);
 const FLOOR_CYCLES = Number(process.env['BENCH_FLOOR_CYCLES'] ?? 20);
 const IDLE_MS = Number(process.env['BENCH_IDLE_MS'] ?? 60_000);
-const SETTLE_MS = Number(process.env['BENCH_SETTLE_MS'] ?? 20_000);
+const SETTLE_MS = Number(process.env['BENCH_SETTLE_MS'] ?? 60_000);
 const NODE_FLAGS = (process.env['BENCH_KEEPER_NODE_FLAGS'] ?? '').split(' ').filter(Boolean);
 const BANK_VAULTS = process.env['BANK_VAULTS_BIN'] ?? join(opzeroCache(), 'bank-vaults', 'bin', 'bank-vaults');
 const RUNTIME = process.env['BENCH_UNSEAL_RUNTIME'] ?? 'bundle';
