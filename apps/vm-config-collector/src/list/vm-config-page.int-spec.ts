@@ -56,16 +56,20 @@ describeBrowser('VM Config list page in headless chromium', () => {
       apiToken: API_TOKEN,
     }));
     for (const [i, node] of nodeNames.entries()) await writeFacts(consul, facts(node, i, '1.0.0'), { node, address: `10.0.0.${i + 1}` });
-    // web-01 gets a second version last, so it is also the most recently changed node.
-    await writeFacts(consul, facts('web-01', 1, '2.0.0'), { node: 'web-01', address: '10.0.0.2' });
     const auth = { authorization: `Bearer ${API_TOKEN}` };
+    const storedVersions = async (node: string): Promise<number | undefined> => {
+      const history = await fetch(`${base}/v1/vm-config/nodes/${node}/history`, { headers: auth });
+      return history.ok ? ((await history.json()) as { versions: unknown[] }).versions.length : undefined;
+    };
     await waitFor('every node stored', async () => {
-      const history = await fetch(`${base}/v1/vm-config/nodes/web-01/history`, { headers: auth });
       const list = await fetch(`${base}/v1/vm-config/export?format=json`, { headers: auth });
-      if (!history.ok || !list.ok) return undefined;
-      const stored = ((await list.json()) as unknown[]).length;
-      return stored === nodeNames.length && ((await history.json()) as { versions: unknown[] }).versions.length === 2 ? true : undefined;
-    }, { timeoutMs: 90_000 });
+      return list.ok && ((await list.json()) as unknown[]).length === nodeNames.length && (await storedVersions('web-01')) === 1 ? true : undefined;
+    }, { timeoutMs: 120_000 });
+    // web-01 gets a second version last, so it is also the most recently changed node. Written only
+    // once the first is stored: a Consul watch sees the latest value, so two writes landing between
+    // two of its rounds (a slow round under load) would be one version.
+    await writeFacts(consul, facts('web-01', 1, '2.0.0'), { node: 'web-01', address: '10.0.0.2' });
+    await waitFor('the second version of web-01 stored', async () => ((await storedVersions('web-01')) === 2 ? true : undefined), { timeoutMs: 120_000 });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: 60_000 });
     page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(30_000);
