@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { Agent as HttpAgent, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { ConsulError, type ConsulErrorCode } from './consul-error';
+import { consulTlsConnectionOptions } from './consul-tls';
 import type { BlockingOptions, ConsulClientOptions, ConsulResult } from './consul-types';
 
 /** Options every call of the consul package takes (its "common options"). */
@@ -42,18 +43,8 @@ export class ConsulTransport {
 
   constructor(private readonly options: ConsulClientOptions) {
     const baseUrl = `${options.address.replace(/\/+$/, '')}/v1`;
-    const tls = options.tls ?? {};
     const keepAlive = options.keepAlive !== false;
-    const agent = baseUrl.startsWith('https:')
-      ? new HttpsAgent({
-          keepAlive,
-          rejectUnauthorized: tls.skipVerify !== true,
-          ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
-          ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
-          ...(tls.key !== undefined ? { key: tls.key } : {}),
-          ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
-        })
-      : new HttpAgent({ keepAlive });
+    const agent = baseUrl.startsWith('https:') ? new HttpsAgent({ keepAlive, ...consulTlsConnectionOptions(options.tls) }) : new HttpAgent({ keepAlive });
     this.lib = new (Consul as unknown as new (options: object) => ConsulLib)({ baseUrl, agent });
     this.timeoutMs = options.timeoutMs ?? 10_000;
   }

@@ -1,3 +1,4 @@
 export * from './consul-client';
 export * from './consul-error';
 export * from './consul-types';
+export * from './consul-tls';

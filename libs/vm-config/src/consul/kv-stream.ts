@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ConsulError, type BlockingOptions, type ConsulClientOptions, type KvEntry } from '@opzero/consul';
+import { ConsulError, consulTlsConnectionOptions, type BlockingOptions, type ConsulClientOptions, type KvEntry } from '@opzero/consul';
 import { JsonArraySplitter } from './json-array-splitter';
 
 /** A recursive KV listing read as it arrives: the index first, then the entries one by one. */
@@ -61,18 +61,8 @@ export class ConsulKvStream implements KvLister {
 
   private send(url: URL, path: string, timeoutMs: number, signal: AbortSignal | undefined): Promise<IncomingMessage> {
     if (signal?.aborted) return Promise.reject(new ConsulError('GET', path, 0, 'aborted before it was sent', 'aborted'));
-    const tls = this.options.tls ?? {};
     const headers = this.options.token ? { 'x-consul-token': this.options.token } : {};
-    const request = url.protocol === 'https:'
-      ? httpsRequest(url, {
-          headers,
-          rejectUnauthorized: tls.skipVerify !== true,
-          ...(tls.ca !== undefined ? { ca: tls.ca } : {}),
-          ...(tls.cert !== undefined ? { cert: tls.cert } : {}),
-          ...(tls.key !== undefined ? { key: tls.key } : {}),
-          ...(tls.servername !== undefined ? { servername: tls.servername } : {}),
-        })
-      : httpRequest(url, { headers });
+    const request = url.protocol === 'https:' ? httpsRequest(url, { headers, ...consulTlsConnectionOptions(this.options.tls) }) : httpRequest(url, { headers });
     return new Promise((resolve, reject) => {
       const fail = (code: 'timeout' | 'aborted' | 'network', detail: string) => {
         request.destroy();
